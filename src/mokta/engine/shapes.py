@@ -1,0 +1,169 @@
+"""What each operation is, read off its path and method once: collection, item, lifecycle verb, singleton or action.
+
+The generic engine serves an operation from its shape alone; family modules override only what Okta does specially.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from mokta.spec.catalog import Catalog, Operation
+
+# Family id prefixes, by collection template with parameters written `{}`. Others get a prefix derived from the name.
+ID_PREFIXES: dict[str, str] = {
+    "/api/v1/users": "00u",
+    "/api/v1/groups": "00g",
+    "/api/v1/groups/rules": "0pr",
+    "/api/v1/apps": "0oa",
+    "/api/v1/authorizationServers": "aus",
+    "/api/v1/authorizationServers/{}/scopes": "scp",
+    "/api/v1/authorizationServers/{}/claims": "ocl",
+    "/api/v1/authorizationServers/{}/policies": "00p",
+    "/api/v1/authorizationServers/{}/policies/{}/rules": "0pr",
+    "/api/v1/policies": "00p",
+    "/api/v1/policies/{}/rules": "0pr",
+    "/api/v1/zones": "nzo",
+    "/api/v1/trustedOrigins": "tos",
+    "/api/v1/eventHooks": "who",
+    "/api/v1/inlineHooks": "cal",
+    "/api/v1/logStreams": "0oa",
+    "/api/v1/idps": "0oa",
+    "/api/v1/brands": "bnd",
+    "/api/v1/brands/{}/themes": "thm",
+    "/api/v1/domains": "OcD",
+    "/api/v1/email-domains": "OeD",
+    "/api/v1/authenticators": "aut",
+    "/api/v1/behaviors": "abr",
+    "/api/v1/api-tokens": "00T",
+    "/api/v1/meta/types/user": "oty",
+    "/api/v1/meta/uischemas": "uis",
+    "/api/v1/iam/roles": "cr0",
+    "/api/v1/iam/resource-sets": "iam",
+    "/api/v1/users/{}/factors": "ufs",
+    "/api/v1/users/{}/roles": "ra1",
+    "/api/v1/groups/{}/roles": "ra1",
+    "/api/v1/devices": "guo",
+    "/api/v1/device-assurances": "dae",
+    "/api/v1/push-providers": "ppc",
+    "/api/v1/templates/sms": "cst",
+    "/api/v1/apps/{}/credentials/secrets": "ocs",
+    "/api/v1/apps/{}/credentials/jwks": "pks",
+    "/api/v1/brands/{}/templates/email/{}/customizations": "oel",
+    "/api/v1/mappings": "prm",
+    "/api/v1/realms": "guo",
+    "/api/v1/sessions": "102",
+    "/api/v1/hook-keys": "HKY",
+    "/api/v1/captchas": "cap",
+}
+
+# Lifecycle verbs that move `status`, and where to.
+LIFECYCLE_STATUS: dict[str, str] = {
+    "activate": "ACTIVE",
+    "deactivate": "INACTIVE",
+    "suspend": "SUSPENDED",
+    "unsuspend": "ACTIVE",
+    "unlock": "ACTIVE",
+    "expire_password": "PASSWORD_EXPIRED",
+    "expire_password_with_temp_password": "PASSWORD_EXPIRED",
+    "reset_password": "RECOVERY",
+    "reactivate": "PROVISIONED",
+    "enable": "ENABLED",
+    "disable": "DISABLED",
+}
+
+
+def template_key(segments: tuple[str, ...]) -> str:
+    return "/" + "/".join("{}" if s.startswith("{") else s for s in segments)
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str                      # list | create | get | replace | update | delete | lifecycle | singleton | action
+    item_segments: tuple[str, ...]  # the item a verb acts on (lifecycle), or the item template (item ops)
+    ref_root: str | None = None    # for items keyed by another family's id: that family's collection template
+    verb: str | None = None        # lifecycle verb
+
+
+class Shapes:
+    """Shape of every operation plus the cross-family facts the engine needs (which params name which family)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.templates = {template_key(op.segments): op.segments for op in catalog.operations.values()}
+        self.ref_params = self._root_params()
+
+    def _root_params(self) -> dict[str, str]:
+        """Parameter names that always mean one family's id (`userId` → `/api/v1/users`), from top-level items."""
+        seen: dict[str, set[str]] = {}
+        for op in self.catalog.operations.values():
+            segs = op.segments
+            if len(segs) >= 2 and segs[-1].startswith("{") and not any(s.startswith("{") for s in segs[:-1]):
+                seen.setdefault(segs[-1][1:-1], set()).add("/" + "/".join(segs[:-1]))
+        roots = {name: next(iter(paths)) for name, paths in seen.items() if len(paths) == 1 and name != "id"}
+        roots.update({"userId": "/api/v1/users", "groupId": "/api/v1/groups", "appId": "/api/v1/apps"})
+        return roots
+
+    def has_template(self, segments: tuple[str, ...]) -> bool:
+        return template_key(segments) in self.templates
+
+    def item_exists_in_catalog(self, segments: tuple[str, ...]) -> bool:
+        """True when some operation reads or writes this item template (so stored instances are expected)."""
+        return template_key(segments) in self.templates and any(
+            op.method == "GET" for op in self._ops_at(segments))
+
+    def _ops_at(self, segments: tuple[str, ...]) -> list[Operation]:
+        key = template_key(segments)
+        return [op for op in self.catalog.operations.values() if template_key(op.segments) == key]
+
+    @cache  # noqa: B019 - one Shapes per process, operations are immortal
+    def of(self, op: Operation) -> Shape:
+        segs, method = op.segments, op.method
+        if len(segs) >= 2 and segs[-2] == "lifecycle" and method == "POST":
+            return Shape("lifecycle", segs[:-2], verb=segs[-1])
+        last = segs[-1]
+        if last.startswith("{"):
+            root = self.ref_params.get(last[1:-1])
+            if root is not None and "/" + "/".join(segs[:-1]) == root:
+                root = None  # the family's own item, not a reference to another family
+            kind = {"GET": "get", "PUT": "replace", "POST": "update", "PATCH": "update", "DELETE": "delete"}[method]
+            return Shape(kind, segs, ref_root=root)
+        child_items = any(len(t) == len(segs) + 1 and t[:-1] == segs and t[-1].startswith("{")
+                          for t in self.templates.values())
+        is_array = _is_array(self.catalog, op.response_schema)
+        if method == "GET":
+            return Shape("list" if is_array else "singleton", segs)
+        if child_items and method == "POST":
+            item = segs + ("{" + self._child_param(segs) + "}",)
+            root = self.ref_params.get(item[-1][1:-1])
+            if root is not None and "/" + "/".join(segs) == root:
+                root = None
+            return Shape("create", item, ref_root=root)
+        if method in ("PUT", "PATCH") or (method == "POST" and "GET" in self.catalog.by_path.get(op.path, {})):
+            return Shape("singleton", segs)
+        if method == "DELETE":
+            return Shape("delete_all" if child_items or is_array or "GET" in self.catalog.by_path.get(op.path, {})
+                         else "action", segs)
+        return Shape("action", segs)
+
+    def _child_param(self, segs: tuple[str, ...]) -> str:
+        for t in self.templates.values():
+            if len(t) == len(segs) + 1 and t[:-1] == segs and t[-1].startswith("{"):
+                return t[-1][1:-1]
+        return "id"
+
+    def id_prefix(self, coll_segments: tuple[str, ...]) -> str:
+        key = template_key(coll_segments)
+        if key in ID_PREFIXES:
+            return ID_PREFIXES[key]
+        name = "".join(c for c in coll_segments[-1] if c.isalnum()) or "obj"
+        return (name[:3] + "000")[:3].lower()
+
+
+def _is_array(catalog: Catalog, schema: dict[str, Any] | None) -> bool:
+    seen = 0
+    while schema and "$ref" in schema and seen < 10:
+        schema = catalog.schemas.get(schema["$ref"].rsplit("/", 1)[-1])
+        seen += 1
+    return bool(schema) and schema.get("type") == "array"  # type: ignore[union-attr]

@@ -1,0 +1,32 @@
+"""Who is calling: `SSWS <token>` or `SSWS<token>` (the Python SDK's spelling), looked up by hash every request."""
+
+from __future__ import annotations
+
+import hashlib
+
+from mokta.http.errors import invalid_token
+from mokta.store.base import Tx
+from mokta.types import Caller
+
+API_TOKEN = "api_token"
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(header: str, org: str, tx: Tx) -> Caller:
+    """Resolve the Authorization header to a caller; anything unknown, malformed or revoked is E0000011."""
+    header = header.strip()
+    if header[:4].upper() == "SSWS":
+        token = header[4:].strip()
+        if not token:
+            raise invalid_token()
+        found = tx.find_secret(digest(token), API_TOKEN)
+        if found is None or found[0] != org:
+            raise invalid_token()
+        doc = tx.get(org, found[1])
+        if doc is None:
+            raise invalid_token()
+        return Caller(user_id=str(doc.get("userId", "")), token_id=str(doc.get("id")))
+    raise invalid_token()

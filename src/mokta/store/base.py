@@ -1,0 +1,154 @@
+"""The store interface. Documents live under their canonical API path; every row carries its org.
+
+A document's key is its concrete item path (`/api/v1/groups/00g…`) and its collection the path above it, so listing a
+collection, deleting a parent with its children and keyset paging are each one indexed query on either backend.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from mokta.types import Document
+
+SCHEMA_VERSION = 1
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS mokta_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS orgs (id TEXT PRIMARY KEY, host TEXT, is_default INTEGER NOT NULL DEFAULT 0,
+        doc {json} NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS objects (seq {serial}, org TEXT NOT NULL, path TEXT{c} NOT NULL,
+        coll TEXT{c} NOT NULL, doc {json} NOT NULL, UNIQUE (org, path))""",
+    """CREATE INDEX IF NOT EXISTS objects_coll ON objects (org, coll, seq)""",
+    """CREATE TABLE IF NOT EXISTS secrets (hash TEXT PRIMARY KEY, org TEXT NOT NULL, kind TEXT NOT NULL,
+        path TEXT{c} NOT NULL, expires TEXT)""",
+    """CREATE INDEX IF NOT EXISTS secrets_path ON secrets (org, path)""",
+]
+
+
+class Tx:
+    """One unit of work. Subclasses supply `_exec`/`_all`/`_one` over a DB-API cursor; SQL uses `?` placeholders."""
+
+    json_cast = "?"
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
+        raise NotImplementedError
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _load(raw: Any) -> Document:
+        return json.loads(raw) if isinstance(raw, str | bytes) else raw
+
+    # documents ---------------------------------------------------------------------------------------------------
+
+    def get(self, org: str, path: str) -> Document | None:
+        row = self._one("SELECT doc FROM objects WHERE org = ? AND path = ?", (org, path))
+        return self._load(row[0]) if row else None
+
+    def get_many(self, org: str, paths: Sequence[str]) -> dict[str, Document]:
+        if not paths:
+            return {}
+        marks = ",".join("?" for _ in paths)
+        rows = self._all(f"SELECT path, doc FROM objects WHERE org = ? AND path IN ({marks})", (org, *paths))
+        return {p: self._load(d) for p, d in rows}
+
+    def exists(self, org: str, path: str) -> bool:
+        return self._one("SELECT 1 FROM objects WHERE org = ? AND path = ?", (org, path)) is not None
+
+    def put(self, org: str, path: str, doc: Document) -> None:
+        """Insert or replace; a replaced document keeps its place (`seq`) in its collection."""
+        coll = path.rsplit("/", 1)[0]
+        self._exec(
+            f"INSERT INTO objects (org, path, coll, doc) VALUES (?, ?, ?, {self.json_cast}) "
+            f"ON CONFLICT (org, path) DO UPDATE SET doc = excluded.doc",
+            (org, path, coll, json.dumps(doc, separators=(",", ":"))),
+        )
+
+    def delete_tree(self, org: str, path: str) -> int:
+        """Delete a document and everything stored beneath it (children follow their parent)."""
+        n = self._exec("DELETE FROM objects WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
+                       (org, path, path + "/", path + "0"))
+        self._exec("DELETE FROM secrets WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
+                   (org, path, path + "/", path + "0"))
+        return n
+
+    def list(self, org: str, coll: str, *, after: int = 0, limit: int | None = None,
+             descending: bool = False) -> list[tuple[int, str, Document]]:
+        """A page of a collection in insertion order, keyset-paged by `seq`."""
+        if descending:
+            sql = "SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq < ? ORDER BY seq DESC"
+            params: list[Any] = [org, coll, after or 2**62]
+        else:
+            sql = "SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq > ? ORDER BY seq"
+            params = [org, coll, after]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [(s, p, self._load(d)) for s, p, d in self._all(sql, params)]
+
+    def count(self, org: str, coll: str) -> int:
+        row = self._one("SELECT COUNT(*) FROM objects WHERE org = ? AND coll = ?", (org, coll))
+        return int(row[0]) if row else 0
+
+    def colls_under(self, org: str, prefix: str) -> list[tuple[int, str, Document]]:
+        """Every document below a path, whatever its collection (used for cross-collection lookups)."""
+        rows = self._all("SELECT seq, path, doc FROM objects WHERE org = ? AND path >= ? AND path < ? ORDER BY seq",
+                         (org, prefix + "/", prefix + "0"))
+        return [(s, p, self._load(d)) for s, p, d in rows]
+
+    # secrets: hashed tokens that point at a document -------------------------------------------------------------
+
+    def put_secret(self, org: str, digest: str, kind: str, path: str, expires: str | None = None) -> None:
+        self._exec("INSERT INTO secrets (hash, org, kind, path, expires) VALUES (?, ?, ?, ?, ?)",
+                   (digest, org, kind, path, expires))
+
+    def find_secret(self, digest: str, kind: str) -> tuple[str, str, str | None] | None:
+        row = self._one("SELECT org, path, expires FROM secrets WHERE hash = ? AND kind = ?", (digest, kind))
+        return (row[0], row[1], row[2]) if row else None
+
+    def delete_secret(self, digest: str) -> None:
+        self._exec("DELETE FROM secrets WHERE hash = ?", (digest,))
+
+    # orgs --------------------------------------------------------------------------------------------------------
+
+    def orgs(self) -> list[tuple[str, str | None, bool, Document]]:
+        rows = self._all("SELECT id, host, is_default, doc FROM orgs ORDER BY is_default DESC, id")
+        return [(i, h, bool(d), self._load(doc)) for i, h, d, doc in rows]
+
+    def put_org(self, org_id: str, host: str | None, is_default: bool, doc: Document) -> None:
+        self._exec(
+            f"INSERT INTO orgs (id, host, is_default, doc) VALUES (?, ?, ?, {self.json_cast}) "
+            f"ON CONFLICT (id) DO UPDATE SET host = excluded.host, doc = excluded.doc",
+            (org_id, host, 1 if is_default else 0, json.dumps(doc)),
+        )
+
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM mokta_meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._exec("INSERT INTO mokta_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+                   "excluded.value", (key, value))
+
+
+class Store:
+    """Hands out transactions; one per request."""
+
+    def migrate(self) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Tx]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,61 @@
+"""PostgreSQL backend: one connection per thread; several workers can share the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+
+from mokta.store.base import SCHEMA_VERSION, TABLES, Store, Tx
+
+
+class PostgresTx(Tx):
+    json_cast = "?::jsonb"
+
+    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+        self.cur = cur
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
+        self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
+        return self.cur.rowcount
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
+        return self.cur.fetchall()
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._local = threading.local()
+
+    def _conn(self) -> psycopg.Connection[Any]:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = psycopg.connect(self.url, autocommit=True)
+            self._local.conn = conn
+        return conn
+
+    def migrate(self) -> None:
+        conn = self._conn()
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(7260011)")
+            for sql in TABLES:
+                cur.execute(sql.format(json="JSONB", serial="BIGSERIAL PRIMARY KEY", c=' COLLATE "C"'))
+            cur.execute("INSERT INTO mokta_meta (key, value) VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
+                        (str(SCHEMA_VERSION),))
+
+    @contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Tx]:
+        conn = self._conn()
+        with conn.transaction(), conn.cursor() as cur:
+            yield PostgresTx(cur)
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
