@@ -19,7 +19,7 @@ class Param:
     schema: dict[str, Any]
 
 
-@dataclass
+@dataclass(eq=False)
 class Operation:
     id: str
     method: str

@@ -637,6 +637,9 @@ class Schemas:
                 return (v, t) if t is not None else None
             if v is not None:
                 return None
+        for k, tname in mapping.items():  # inside a variant: its own key (BookmarkApplication -> BOOKMARK)
+            if tname in ctx[1]:
+                return k, tname
         key = ("disc", id(s), d)
         hit = self._pick_cache.get(key)
         if hit is not None:
@@ -802,7 +805,10 @@ class Schemas:
                 if _direct_refs(schemas) & stack:
                     continue
             sub_full = full and depth < _FULL_DEPTH
-            out[k] = self._synth_list(schemas, d, sub_full, depth + 1, stack | _direct_refs(schemas))
+            v = self._synth_list(schemas, d, sub_full, depth + 1, stack | _direct_refs(schemas))
+            if k not in req and not all(self._check(ps, d, v) for ps in schemas):
+                continue  # e.g. a subclass redefines a base property with a contradicting type
+            out[k] = v
         min_p = max([a["minProperties"] for a in atoms if isinstance(a.get("minProperties"), int)] or [0])
         i = 0
         while len(out) < min_p and i < min_p + 1:
@@ -1227,6 +1233,8 @@ def _string_ok(v: str, atoms: list[dict[str, Any]]) -> bool:
             return False
         p = _compile_pattern(a.get("pattern"))
         if p is not None and p.search(v) is None:
+            return False
+        if a.get("format") == "date-time" and not _valid_datetime(v):
             return False
     return True
 
