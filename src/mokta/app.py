@@ -172,7 +172,11 @@ class App:
             ctx = Context(request=request, op=op, rt=self.rt, path_params=params, query=query, body=body, org=org,
                           tx=tx, caller=caller)
             handler = HANDLERS.get(op.id, generic.serve)
-            return handler(ctx)
+            reply = handler(ctx)
+        content = op.response_content
+        if isinstance(reply.body, str) and content and not any("json" in c for c in content):
+            reply.content_type = content[0]
+        return reply
 
     def _resolve_me(self, names: list[str], params: dict[str, str], user_id: str, request: Request) -> dict[str, str]:
         """`/users/me/…` is the caller's own user."""

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from mokta.engine import ids
-from mokta.engine.shapes import LIFECYCLE_STATUS, Shape
+from mokta.engine.shapes import LIFECYCLE_STATUS, NATURAL_KEYS, REFERENCE_PARAMS, Shape, template_key
 from mokta.http.errors import invalid, not_found
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.types import Context, Document, Reply
@@ -44,11 +44,40 @@ def output(ctx: Context, path: str, doc: Document) -> Document:
     return out
 
 
-def load(ctx: Context, path: str, what: str | None = None) -> Document:
+def load(ctx: Context, path: str, what: str | None = None, segments: tuple[str, ...] | None = None) -> Document:
+    """The stored document, or Okta's default for an enum-keyed item that exists implicitly (a notification type,
+    a contact type, an authenticator method); 404 otherwise."""
     doc = ctx.tx.get(ctx.org, path)
+    if doc is None and segments is not None and implicit(ctx, segments):
+        return implicit_default(ctx, segments)
     if doc is None:
         raise not_found(f"Resource not found: {path.rsplit('/', 1)[-1]} ({what or _kind_name(path)})")
     return doc
+
+
+def implicit(ctx: Context, segments: tuple[str, ...]) -> bool:
+    """True when the item's key is a valid value of an enum path parameter: every such item exists in Okta."""
+    last = segments[-1]
+    if not last.startswith("{"):
+        return False
+    name = last[1:-1]
+    spec = next((p for p in ctx.op.params if p.name == name and p.location == "path"), None)
+    if spec is None:
+        return False
+    allowed = ctx.rt.resolve(spec.schema).get("enum")
+    return bool(allowed) and ctx.path_params.get(name) in allowed
+
+
+def implicit_default(ctx: Context, segments: tuple[str, ...]) -> Document:
+    schema = _item_schema_at(ctx, segments)
+    doc: Document = {}
+    names = ctx.rt.property_names(schema)
+    name = segments[-1][1:-1]
+    for field in (name, "type", "name", "key", "id"):
+        if field in names:
+            doc[field] = ctx.path_params[name]
+            break
+    return fill(ctx, schema, doc)
 
 
 def check_parents(ctx: Context, segments: tuple[str, ...]) -> None:
@@ -61,7 +90,7 @@ def check_parents(ctx: Context, segments: tuple[str, ...]) -> None:
         name = seg[1:-1]
         if shapes.item_exists_in_catalog(prefix):
             path = concrete(ctx, prefix)
-            if not ctx.tx.exists(ctx.org, path):
+            if not ctx.tx.exists(ctx.org, path) and not implicit(ctx, prefix):
                 raise not_found(f"Resource not found: {ctx.path_params[name]} ({_kind_name(path)})")
         elif name in shapes.ref_params:
             root = shapes.ref_params[name] + "/" + ctx.path_params[name]
@@ -145,7 +174,8 @@ def create_item(ctx: Context, shape: Shape) -> Reply:
         if not ctx.tx.exists(ctx.org, f"{shape.ref_root}/{key}"):
             raise not_found(f"Resource not found: {key} ({_kind_name(shape.ref_root + '/x')})")
     else:
-        key = ids.new_id(ctx.rt.shapes.id_prefix(shape.item_segments[:-1]))
+        key = _natural_key(ctx, shape, schema, doc) or _conforming_id(
+            ctx, schema, ids.new_id(ctx.rt.shapes.id_prefix(shape.item_segments[:-1])))
     if "activate" in ctx.query and "status" in ctx.rt.property_names(schema):
         doc["status"] = "ACTIVE" if ctx.query["activate"] else "INACTIVE"
     doc = stamp_new(ctx, schema, doc, key)
@@ -157,7 +187,7 @@ def create_item(ctx: Context, shape: Shape) -> Reply:
 def get_item(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
-    doc = load(ctx, path)
+    doc = load(ctx, path, segments=shape.item_segments)
     return Reply(ctx.op.success, _shape_reply(ctx, path, doc))
 
 
@@ -167,11 +197,14 @@ def replace_item(ctx: Context, shape: Shape) -> Reply:
     old = ctx.tx.get(ctx.org, path)
     schema = ctx.op.response_schema or ctx.op.body_schema
     body = body_object(ctx)
+    if old is None and implicit(ctx, shape.item_segments):
+        old = implicit_default(ctx, shape.item_segments)
     if old is None:
         if shape.ref_root is None and not _upsertable(ctx, shape):
             raise not_found(f"Resource not found: {path.rsplit('/', 1)[-1]} ({_kind_name(path)})")
-        if shape.ref_root is not None:
-            ref = f"{shape.ref_root}/{path.rsplit('/', 1)[-1]}"
+        root = shape.ref_root or ctx.rt.shapes.ref_params.get(shape.item_segments[-1][1:-1])
+        if root is not None:
+            ref = f"{root}/{path.rsplit('/', 1)[-1]}"
             if not ctx.tx.exists(ctx.org, ref):
                 raise not_found(f"Resource not found: {path.rsplit('/', 1)[-1]} ({_kind_name(ref)})")
         doc = stamp_new(ctx, schema, body, path.rsplit("/", 1)[-1])
@@ -185,7 +218,13 @@ def replace_item(ctx: Context, shape: Shape) -> Reply:
 def update_item(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
-    old = load(ctx, path)
+    old = ctx.tx.get(ctx.org, path)
+    if old is None and implicit(ctx, shape.item_segments):
+        old = implicit_default(ctx, shape.item_segments)
+    if old is None:
+        if not _upsertable(ctx, shape):
+            load(ctx, path)
+        return replace_item(ctx, shape)
     schema = ctx.op.response_schema or ctx.op.body_schema
     if isinstance(ctx.body, list):
         doc = apply_json_patch(old, ctx.body)
@@ -199,7 +238,7 @@ def update_item(ctx: Context, shape: Shape) -> Reply:
 def delete_item(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
-    load(ctx, path)
+    load(ctx, path, segments=shape.item_segments)
     ctx.tx.delete_tree(ctx.org, path)
     return Reply(ctx.op.success, None)
 
@@ -216,7 +255,7 @@ def delete_all(ctx: Context, shape: Shape) -> Reply:
 def lifecycle(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
-    doc = load(ctx, path)
+    doc = load(ctx, path, segments=shape.item_segments)
     target = LIFECYCLE_STATUS.get(shape.verb or "")
     item_schema = _item_schema_at(ctx, shape.item_segments)
     if target and "status" in doc or (target and "status" in ctx.rt.property_names(item_schema)):
@@ -236,7 +275,8 @@ def singleton(ctx: Context, shape: Shape) -> Reply:
     doc = ctx.tx.get(ctx.org, path)
     if ctx.op.method == "GET":
         if doc is None:
-            doc = fill(ctx, schema, {})
+            doc = fill(ctx, schema, {}) if _is_object(ctx, schema) else ctx.rt.schemas.synthesize(
+                schema, direction="response")
         return Reply(ctx.op.success, _shape_reply(ctx, path, doc))
     body = body_object(ctx)
     if ctx.op.method == "PUT":
@@ -256,6 +296,10 @@ def action(ctx: Context, shape: Shape) -> Reply:
     schema = ctx.op.response_schema
     if schema is None:
         return Reply(ctx.op.success, None)
+    sibling = shape.item_segments[:-1] + ("{}",)
+    sibling_schema = _item_schema_at(ctx, sibling) if ctx.rt.shapes.has_template(sibling) else None
+    if sibling_schema is not None and ctx.rt.resolve(sibling_schema) is ctx.rt.resolve(schema):
+        return _generate(ctx, shape, schema)
     parent = _nearest_item(ctx, shape.item_segments)
     base: Document = {}
     if parent is not None and ctx.rt.resolve(schema) is ctx.rt.resolve(_item_schema_at(ctx, parent[0])):
@@ -263,6 +307,23 @@ def action(ctx: Context, shape: Shape) -> Reply:
     doc = merge(base, body_object(ctx)) if base else body_object(ctx)
     doc = fill(ctx, schema, doc)
     return Reply(ctx.op.success, doc)
+
+
+def _generate(ctx: Context, shape: Shape, schema: Any) -> Reply:
+    """`…/keys/generate` and friends: the action mints a new item of the collection it sits in."""
+    coll = concrete(ctx, shape.item_segments[:-1])
+    doc = body_object(ctx)
+    key = ids.new_id(ctx.rt.shapes.id_prefix(shape.item_segments[:-1]))
+    names = ctx.rt.property_names(schema)
+    if "id" not in names:
+        for field in ("kid", "name", "key"):
+            if field in names:
+                doc[field] = key
+                break
+    doc = stamp_new(ctx, schema, doc, key)
+    path = f"{coll}/{key}"
+    ctx.tx.put(ctx.org, path, doc)
+    return Reply(ctx.op.success, output(ctx, path, doc))
 
 
 KINDS = {
@@ -275,9 +336,11 @@ KINDS = {
 # -- private ------------------------------------------------------------------------------------------------------
 
 
-def _shape_reply(ctx: Context, path: str, doc: Document) -> Document | None:
+def _shape_reply(ctx: Context, path: str, doc: Any) -> Any:
     if ctx.op.response_schema is None:
         return None
+    if not isinstance(doc, dict):
+        return fill(ctx, ctx.op.response_schema, doc)
     out = output(ctx, path, doc)
     return fill(ctx, ctx.op.response_schema, out)
 
@@ -285,7 +348,7 @@ def _shape_reply(ctx: Context, path: str, doc: Document) -> Document | None:
 def _resolve_references(ctx: Context, shape: Shape, docs: list[Document], item_schema: Any) -> list[Document]:
     """Sub-collections that hold another family's ids (group members) list the referenced objects themselves."""
     item_template = shape.item_segments + ("{" + ctx.rt.shapes._child_param(shape.item_segments) + "}",)
-    root = ctx.rt.shapes.ref_params.get(item_template[-1][1:-1])
+    root = REFERENCE_PARAMS.get(item_template[-1][1:-1])
     if root is None or not docs:
         return docs
     root_get = ctx.rt.catalog.by_path.get(root + "/{" + item_template[-1][1:-1] + "}", {}).get("GET")
@@ -297,6 +360,58 @@ def _resolve_references(ctx: Context, shape: Shape, docs: list[Document], item_s
     paths = [f"{root}/{d.get('id')}" for d in docs]
     found = ctx.tx.get_many(ctx.org, paths)
     return [output(ctx, p, found[p]) for p in paths if p in found]
+
+
+def _conforming_id(ctx: Context, schema: Any, key: str) -> str:
+    """Most ids are Okta-style; a few schemas insist on UUIDs."""
+    prop = _property_schema(ctx, schema, "id")
+    if prop and (prop.get("format") == "uuid" or "[0-9a-f]{8}" in str(prop.get("pattern", ""))):
+        import uuid
+
+        return str(uuid.uuid4())
+    return key
+
+
+def _property_schema(ctx: Context, schema: Any, name: str) -> dict[str, Any] | None:
+    stack = [schema]
+    while stack:
+        node = ctx.rt.resolve(stack.pop())
+        prop = node.get("properties", {}).get(name)
+        if prop is not None:
+            return ctx.rt.resolve(prop)
+        stack.extend(node.get("allOf", []))
+    return None
+
+
+def _is_object(ctx: Context, schema: Any) -> bool:
+    resolved = ctx.rt.resolve(schema)
+    return resolved.get("type", "object") == "object" or "properties" in resolved or "allOf" in resolved
+
+
+def _natural_key(ctx: Context, shape: Shape, schema: Any, doc: Document) -> str | None:
+    """Objects without an `id` are addressed by another field (`kid`, `aaguid`, `name`): use the client's value,
+    or mint one into that field."""
+    natural = NATURAL_KEYS.get(template_key(shape.item_segments[:-1]))
+    if natural is not None:
+        value: Any = doc
+        for part in natural:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and value:
+            return value
+        raise invalid(f"{'.'.join(natural)}: is required")
+    names = ctx.rt.property_names(schema)
+    if "id" in names or not names:
+        return None
+    param = shape.item_segments[-1][1:-1]
+    for field in (param, "kid", "aaguid", "name", "key"):
+        if field in names:
+            value = doc.get(field)
+            if isinstance(value, str) and value and "/" not in value:
+                return value
+            value = ids.new_id(ctx.rt.shapes.id_prefix(shape.item_segments[:-1]))
+            doc[field] = value
+            return value
+    return None
 
 
 def _upsertable(ctx: Context, shape: Shape) -> bool:

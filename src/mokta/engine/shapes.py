@@ -58,6 +58,22 @@ ID_PREFIXES: dict[str, str] = {
     "/api/v1/captchas": "cap",
 }
 
+# Parameters that, in a sub-collection, point at another family's object instead of naming a new one:
+# `/groups/{groupId}/users/{userId}` is a membership of an existing user, not a new user.
+REFERENCE_PARAMS: dict[str, str] = {
+    "userId": "/api/v1/users",
+    "groupId": "/api/v1/groups",
+    "targetGroupId": "/api/v1/groups",
+    "appId": "/api/v1/apps",
+}
+
+# Objects addressed by a field of their own other than `id`: collection template -> path of that field in the body.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "/api/v1/meta/schemas/user/linkedObjects": ("primary", "name"),
+    "/api/v1/iam/resource-sets/{}/bindings": ("role",),
+    "/api/v1/identity-sources/{}/users": ("externalId",),
+}
+
 # Lifecycle verbs that move `status`, and where to.
 LIFECYCLE_STATUS: dict[str, str] = {
     "activate": "ACTIVE",
@@ -95,15 +111,8 @@ class Shapes:
         self.ref_params = self._root_params()
 
     def _root_params(self) -> dict[str, str]:
-        """Parameter names that always mean one family's id (`userId` → `/api/v1/users`), from top-level items."""
-        seen: dict[str, set[str]] = {}
-        for op in self.catalog.operations.values():
-            segs = op.segments
-            if len(segs) >= 2 and segs[-1].startswith("{") and not any(s.startswith("{") for s in segs[:-1]):
-                seen.setdefault(segs[-1][1:-1], set()).add("/" + "/".join(segs[:-1]))
-        roots = {name: next(iter(paths)) for name, paths in seen.items() if len(paths) == 1 and name != "id"}
-        roots.update({"userId": "/api/v1/users", "groupId": "/api/v1/groups", "appId": "/api/v1/apps"})
-        return roots
+        """Parameter names that always mean one family's id, for existence checks outside that family's paths."""
+        return {**REFERENCE_PARAMS, "policyId": "/api/v1/policies"}
 
     def has_template(self, segments: tuple[str, ...]) -> bool:
         return template_key(segments) in self.templates
@@ -120,11 +129,11 @@ class Shapes:
     @cache  # noqa: B019 - one Shapes per process, operations are immortal
     def of(self, op: Operation) -> Shape:
         segs, method = op.segments, op.method
-        if len(segs) >= 2 and segs[-2] == "lifecycle" and method == "POST":
+        if len(segs) >= 3 and segs[-2] == "lifecycle" and method == "POST" and segs[-3].startswith("{"):
             return Shape("lifecycle", segs[:-2], verb=segs[-1])
         last = segs[-1]
         if last.startswith("{"):
-            root = self.ref_params.get(last[1:-1])
+            root = REFERENCE_PARAMS.get(last[1:-1])
             if root is not None and "/" + "/".join(segs[:-1]) == root:
                 root = None  # the family's own item, not a reference to another family
             kind = {"GET": "get", "PUT": "replace", "POST": "update", "PATCH": "update", "DELETE": "delete"}[method]
@@ -136,7 +145,7 @@ class Shapes:
             return Shape("list" if is_array else "singleton", segs)
         if child_items and method == "POST":
             item = segs + ("{" + self._child_param(segs) + "}",)
-            root = self.ref_params.get(item[-1][1:-1])
+            root = REFERENCE_PARAMS.get(item[-1][1:-1])
             if root is not None and "/" + "/".join(segs) == root:
                 root = None
             return Shape("create", item, ref_root=root)

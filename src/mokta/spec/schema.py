@@ -53,6 +53,7 @@ class _NoDoc:
 
 
 _NO_DOC = _NoDoc()
+_NULLABLE_ATOM: dict[str, Any] = {"nullable": True}
 
 
 def _ok(_x: Any) -> None:
@@ -187,6 +188,21 @@ _STRING_CANDIDATES: tuple[str, ...] = (
 )
 
 
+class _Plan(NamedTuple):
+    """Everything ``fill`` needs to know about the schemas of one document position."""
+
+    atoms: list[dict[str, Any]]
+    kind: str | None
+    nullable: bool
+    props: dict[str, list[dict[str, Any]]]
+    required: tuple[str, ...]
+    addl: list[dict[str, Any]]
+    drop_extra: bool
+    hidden: frozenset[str]
+    items: list[dict[str, Any]]
+    min_items: int
+
+
 class Schemas:
     """A catalog of component schemas with cached compiled validators, synthesis and filling."""
 
@@ -200,6 +216,9 @@ class Schemas:
         self._pick_cache: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         self._picking: set[tuple[Any, ...]] = set()
         self._wrappers: dict[tuple[int, str], dict[str, Any]] = {}
+        self._plans: dict[tuple[Any, ...], tuple[list[dict[str, Any]], _Plan]] = {}
+        self._forced_atoms: dict[tuple[str, str], dict[str, Any]] = {}
+        self._doc_picks = 0  # bumped whenever a gather choice depended on the document
 
     # ------------------------------------------------------------------ public API
 
@@ -236,18 +255,19 @@ class Schemas:
         """Return a minimal valid instance (all non-omitted properties with ``full=True``)."""
         if schema is None:
             return None
-        return self._synth_list([schema], direction, full, 0, frozenset())
+        return self._synth_list([self._canonical(schema)], direction, full, 0, frozenset())
 
     def fill(self, schema: dict[str, Any] | None, doc: Any, *, direction: Direction = "response") -> Any:
         """Return a copy of ``doc`` completed so it validates: missing required properties are synthesized.
 
         Existing values are kept, except: a value of the wrong JSON type is replaced by a synthesized one, a null
         for a non-nullable property is dropped (optional) or synthesized (required), and in the response direction
-        properties rejected by ``additionalProperties: false`` are dropped.
+        properties rejected by ``additionalProperties: false`` and optional ``writeOnly`` properties are dropped.
+        Required ``writeOnly`` properties are kept/added in responses because the SDK models require them.
         """
         if schema is None:
             return doc
-        return self._fill([schema], doc, direction, 0)
+        return self._fill([self._canonical(schema)], doc, direction, 0)
 
     # ------------------------------------------------------------------ helpers shared by all engines
 
@@ -257,6 +277,22 @@ class Schemas:
         if d is None:
             d = self._refdicts[name] = {"$ref": _REF_PREFIX + name}
         return d
+
+    def _forced(self, prop: str, value: str) -> dict[str, Any]:
+        """Shared atom pinning a discriminator property to the chosen value (shared: caches key on ids)."""
+        key = (prop, value)
+        atom = self._forced_atoms.get(key)
+        if atom is None:
+            atom = self._forced_atoms[key] = {"properties": {prop: {"enum": [value]}}, "required": [prop]}
+        return atom
+
+    def _canonical(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Replace a caller-built ``{"$ref": ...}`` by the shared one, so id-keyed caches do not grow per call."""
+        if len(schema) == 1:
+            name = _ref_name(schema)
+            if name is not None:
+                return self._ref(name)
+        return schema
 
     def _public_key(self, schema: dict[str, Any], direction: str) -> tuple[Any, ...]:
         """Cache key: the ref name for pure references, else the object identity."""
@@ -422,8 +458,7 @@ class Schemas:
     def _compile_body(self, s: dict[str, Any], d: Direction, ctx: _Ctx, *, suppress: bool) -> Node:
         """Compile the keywords of one (non-reference) schema."""
         request = d == "request"
-        typ = s.get("type")
-        kind = typ if isinstance(typ, str) and typ in _KIND_TYPES else None
+        kind = _schema_kind(s)
         enum = s.get("enum") if isinstance(s.get("enum"), list) else None
         nullable = s.get("nullable") is True or (enum is not None and None in enum)
         checks: list[Node] = []
@@ -571,7 +606,7 @@ class Schemas:
             self._gather_schema(schema, d, ctx, doc, out, None, depth)
             return
         if schema.get("nullable") is True:
-            out.append({"nullable": True})
+            out.append(_NULLABLE_ATOM)
         target = self._components.get(name)
         if isinstance(target, dict) and name not in ctx[1]:
             self._gather_schema(target, d, ctx, doc, out, name, depth)
@@ -597,7 +632,7 @@ class Schemas:
             self._gather_body(s, d, base_ctx, doc, out, True, depth)
             return
         key, tname = picked
-        out.append({"properties": {disc["propertyName"]: {"enum": [key]}}, "required": [disc["propertyName"]]})
+        out.append(self._forced(disc["propertyName"], key))
         if tname == name or tname in entered or tname not in self._components:
             self._gather_body(s, d, base_ctx, doc, out, True, depth)
             return
@@ -631,6 +666,7 @@ class Schemas:
             return None
         prop = disc["propertyName"]
         if isinstance(doc, dict):
+            self._doc_picks += 1
             v = doc.get(prop)
             if isinstance(v, str):
                 t = mapping.get(v)
@@ -654,7 +690,7 @@ class Schemas:
             for k, tname in mapping.items():
                 if tname not in self._components:
                     continue
-                atoms: list[dict[str, Any]] = [{"properties": {prop: {"enum": [k]}}, "required": [prop]}]
+                atoms: list[dict[str, Any]] = [self._forced(prop, k)]
                 self._gather(self._ref(tname), d, (d2, ctx[1]), _NO_DOC, atoms, depth + 1)
                 inst = self._synth_atoms(atoms, d, False, depth + 1, frozenset())
                 if self._check(self._ref(tname), d, inst):
@@ -671,9 +707,11 @@ class Schemas:
         variants: list[Any] = s[kw]
         whole = self._wrapper(s, kw)
         if not isinstance(doc, _NoDoc) and doc is not None and depth <= _MAX_DEPTH:
-            for v in variants:
-                if isinstance(v, dict) and self._check(v, d, doc) and self._check(whole, d, doc):
-                    return v
+            self._doc_picks += 1
+            if self._check(whole, d, doc):
+                for v in variants:
+                    if isinstance(v, dict) and self._check(v, d, doc):
+                        return v
             for v in variants:
                 if isinstance(v, dict):
                     filled = self._fill([v], doc, d, depth + 1)
@@ -738,7 +776,7 @@ class Schemas:
                      stack: frozenset[str]) -> Any:
         """Build one value from the merged constraints of ``atoms``."""
         kind = _atoms_kind(atoms)
-        enums = [a["enum"] for a in atoms if isinstance(a.get("enum"), list)]
+        enums = [_enum_values(a["enum"]) for a in atoms if isinstance(a.get("enum"), list)]
         for a in atoms:
             if "default" in a:
                 v = a["default"]
@@ -797,8 +835,8 @@ class Schemas:
         names = list(req) + [k for k in props if k not in req]
         for k in names:
             schemas = props.get(k, [])
-            if schemas and self._flag(schemas, omit_flag):
-                continue
+            if schemas and self._flag(schemas, omit_flag) and (d == "request" or k not in req):
+                continue  # required writeOnly stays in responses: the SDK models require them
             if k not in req:
                 if not full or depth >= _FULL_DEPTH:
                     continue
@@ -824,45 +862,75 @@ class Schemas:
 
     # ------------------------------------------------------------------ filling
 
+    def _plan(self, schemas: list[dict[str, Any]], doc: Any, d: Direction, depth: int) -> _Plan:
+        """Merged view of ``schemas`` for one document; cached unless a oneOf/discriminator choice used ``doc``."""
+        key = (id(schemas[0]) if len(schemas) == 1 else tuple(id(s) for s in schemas), d)
+        hit = self._plans.get(key)
+        if hit is not None:
+            return hit[1]
+        before = self._doc_picks
+        atoms: list[dict[str, Any]] = []
+        for s in schemas:
+            self._gather(s, d, _EMPTY, doc, atoms, depth)
+        props, req, addl, addl_false = _merge_object(atoms)
+        request = d == "request"
+        # Responses keep required writeOnly properties: the SDK's pydantic models insist on them.
+        required = tuple(k for k in req if not (request and k in props and self._flag(props[k], "readOnly")))
+        hidden = frozenset() if request else frozenset(
+            k for k, ps in props.items() if k not in req and self._flag(ps, "writeOnly")
+        )
+        plan = _Plan(
+            atoms=atoms,
+            kind=_atoms_kind(atoms),
+            nullable=_atoms_nullable(atoms),
+            props=props,
+            required=required,
+            addl=addl,
+            drop_extra=addl_false and not request,
+            hidden=hidden,
+            items=[a["items"] for a in atoms if isinstance(a.get("items"), dict)],
+            min_items=max([a["minItems"] for a in atoms if isinstance(a.get("minItems"), int)] or [0]),
+        )
+        if self._doc_picks == before:
+            self._plans[key] = (schemas, plan)
+        return plan
+
     def _fill(self, schemas: list[dict[str, Any]], doc: Any, d: Direction, depth: int) -> Any:
         """Complete ``doc`` against all ``schemas`` (see ``fill``)."""
         if depth > _MAX_DEPTH:
             return doc
-        atoms: list[dict[str, Any]] = []
-        for s in schemas:
-            self._gather(s, d, _EMPTY, doc, atoms, depth)
-        kind = _atoms_kind(atoms)
+        plan = self._plan(schemas, doc, d, depth)
+        kind = plan.kind
         if doc is None:
-            if kind is None or _atoms_nullable(atoms):
+            if kind is None or plan.nullable:
                 return None
-            return self._synth_atoms(atoms, d, False, depth, frozenset())
+            return self._synth_atoms(plan.atoms, d, False, depth, frozenset())
         if kind is not None and not _kind_ok(doc, kind):
-            return self._synth_atoms(atoms, d, False, depth, frozenset())
+            return self._synth_atoms(plan.atoms, d, False, depth, frozenset())
         if isinstance(doc, dict):
-            return self._fill_object(atoms, doc, d, depth)
+            return self._fill_object(plan, doc, d, depth)
         if isinstance(doc, list):
-            items = [a["items"] for a in atoms if isinstance(a.get("items"), dict)]
+            items = plan.items
             out = [self._fill(items, v, d, depth + 1) for v in doc] if items else list(doc)
-            lo = max([a["minItems"] for a in atoms if isinstance(a.get("minItems"), int)] or [0])
-            while len(out) < lo:
+            while len(out) < plan.min_items:
                 out.append(self._synth_list(items, d, False, depth + 1, frozenset()) if items else "x")
             return out
         return doc
 
-    def _fill_object(self, atoms: list[dict[str, Any]], doc: dict[str, Any], d: Direction, depth: int
-                     ) -> dict[str, Any]:
+    def _fill_object(self, plan: _Plan, doc: dict[str, Any], d: Direction, depth: int) -> dict[str, Any]:
         """Recurse into known properties and add the missing required ones."""
-        props, req, addl, addl_false = _merge_object(atoms)
-        request = d == "request"
-        omit_flag = "readOnly" if request else "writeOnly"
-        required = [k for k in req if not (k in props and self._flag(props[k], omit_flag))]
+        props = plan.props
+        required = plan.required
         out: dict[str, Any] = {}
+        hidden = plan.hidden
         for k, v in doc.items():
             schemas = props.get(k)
+            if k in hidden:
+                continue  # optional writeOnly values (passwords, secrets) never go back out
             if schemas is None:
-                if addl:
-                    out[k] = self._fill(addl, v, d, depth + 1) if v is not None else v
-                elif not (addl_false and not request):
+                if plan.addl:
+                    out[k] = self._fill(plan.addl, v, d, depth + 1) if v is not None else v
+                elif not plan.drop_extra:
                     out[k] = v
                 continue
             if v is None:
@@ -870,7 +938,7 @@ class Schemas:
                     out[k] = None
                 elif k in required:
                     out[k] = self._synth_list(schemas, d, False, depth + 1, frozenset())
-                elif request:
+                elif d == "request":
                     out[k] = None
                 continue
             out[k] = self._fill(schemas, v, d, depth + 1)
@@ -997,6 +1065,7 @@ def _both(a: Node, b: Node) -> Node:
 
 def _enum_check(values: list[Any]) -> Node:
     """Exact membership (no case folding, ``True`` never equals ``1``)."""
+    values = _enum_values(values)
     strs = frozenset(v for v in values if isinstance(v, str))
     others = [v for v in values if not isinstance(v, str) and v is not None]
     msg = "does not match any of the allowed values: " + ", ".join(str(v) for v in values if v is not None)
@@ -1014,6 +1083,16 @@ def _enum_check(values: list[Any]) -> Node:
         return [Cause("", msg)]
 
     return check_enum
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _enum_values(values: list[Any]) -> list[Any]:
+    """Enum values with stray HTML removed (5.1.0 PolicyType has ``'<x-lifecycle ...></x-lifecycle> DEVICE_...'``)."""
+    if not any(isinstance(v, str) and "<" in v for v in values):
+        return values
+    return [_TAG.sub("", v).strip() if isinstance(v, str) and "<" in v else v for v in values]
 
 
 def _in_enum(v: Any, values: list[Any]) -> bool:
@@ -1155,11 +1234,26 @@ def _not(node: Node) -> Node:
 # ---------------------------------------------------------------------- synthesis helpers
 
 
+def _schema_kind(s: dict[str, Any]) -> str | None:
+    """Declared type, corrected where 5.1.0 contradicts itself the way the SDK resolves it:
+    ``type: string`` + ``items`` is an array, ``type: string`` + ``additionalProperties`` is an object."""
+    t = s.get("type")
+    if not isinstance(t, str) or t not in _KIND_TYPES:
+        return None
+    if t == "string":
+        if isinstance(s.get("items"), dict):
+            return "array"
+        ap = s.get("additionalProperties")
+        if ap is True or isinstance(ap, dict):
+            return "object"
+    return t
+
+
 def _atoms_kind(atoms: list[dict[str, Any]]) -> str | None:
     """The JSON type the atoms agree on (first declared), inferred from structure keywords when absent."""
     for a in atoms:
-        t = a.get("type")
-        if isinstance(t, str) and t in _KIND_TYPES:
+        t = _schema_kind(a)
+        if t is not None:
             return t
     for a in atoms:
         if any(k in a for k in ("properties", "required", "additionalProperties", "minProperties")):
