@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 import time
 from typing import Any
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
-
-def proc_cpu_seconds(pid: int) -> float:
-    """User+system CPU seconds of a process (all its threads), from /proc; 0 when unreadable."""
+def core_ticks(core: int) -> tuple[int, int]:
+    """(busy, total) jiffies of one core from /proc/stat; busy counts irq/softirq, which loopback traffic costs
+    the server's core but /proc/<pid>/stat never charges to the server process."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
-    except (OSError, IndexError, ValueError):
-        return 0.0
+        with open("/proc/stat") as f:
+            for line in f:
+                if line.startswith(f"cpu{core} "):
+                    v = [int(x) for x in line.split()[1:]]
+                    user, nice, system, idle, iowait, irq, softirq, steal = (v + [0] * 8)[:8]
+                    busy = user + nice + system + irq + softirq
+                    return busy, busy + idle + iowait + steal
+    except (OSError, ValueError):
+        pass
+    return 0, 0
 
 
 class Requests:
@@ -138,12 +141,12 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         _, proto = await loop.create_connection(lambda: Conn(reqs, stats), spec["host"], spec["port"])
         conns.append(proto)
     await asyncio.sleep(spec["warmup"])
-    server_pid = spec.get("server_pid") or 0
-    cpu0, srv0, t0 = time.process_time(), proc_cpu_seconds(server_pid), time.perf_counter()
+    core = spec.get("server_core", -1)
+    cpu0, srv0, t0 = time.process_time(), core_ticks(core), time.perf_counter()
     stats.recording = True
     await asyncio.sleep(spec["seconds"])
     stats.recording = False
-    cpu1, srv1, t1 = time.process_time(), proc_cpu_seconds(server_pid), time.perf_counter()
+    cpu1, srv1, t1 = time.process_time(), core_ticks(core), time.perf_counter()
     stats.stopped = True
     await asyncio.wait([c.closed for c in conns], timeout=5)
     wall = t1 - t0
@@ -151,7 +154,12 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     errors = stats.errors + sum(n for s, n in stats.statuses.items() if s >= 400)
     return {"requests": len(lat), "seconds": wall, "rps": len(lat) / wall, "p50_ms": percentile(lat, 50),
             "p99_ms": percentile(lat, 99), "errors": errors, "statuses": stats.statuses,
-            "client_cpu": (cpu1 - cpu0) / wall, "server_cpu": (srv1 - srv0) / wall if server_pid else None}
+            "client_cpu": (cpu1 - cpu0) / wall, "server_core_busy": busy_fraction(srv0, srv1)}
+
+
+def busy_fraction(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+    total = after[1] - before[1]
+    return (after[0] - before[0]) / total if total > 0 else None
 
 
 def main() -> None:

@@ -204,6 +204,8 @@ class App:
             payload = b"{}" if 200 <= reply.status < 300 and reply.status != 204 else b""
         else:
             payload = json.dumps(reply.body, separators=(",", ":")).encode()
+        if reply.status in (204, 304):
+            payload = b""  # these statuses carry no body on the wire
         headers = [
             (b"date", formatdate(usegmt=True).encode()),
             (b"x-okta-request-id", request.request_id.encode()),

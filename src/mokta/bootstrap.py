@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from mokta import seed_data
 from mokta.engine import ids
 from mokta.http.auth import API_TOKEN, digest
 from mokta.store.base import Tx
@@ -25,6 +24,7 @@ def create_org(tx: Tx, *, host: str | None = None, is_default: bool = False, nam
 
 
 def admin_user_id(tx: Tx, org: str) -> str | None:
+    """The seeded super admin (found by login, since ids are random per org)."""
     for _, _, doc in tx.list(org, "/api/v1/users"):
         if doc.get("profile", {}).get("login") == ADMIN_LOGIN:
             return str(doc["id"])
@@ -52,36 +52,5 @@ def seed(tx: Tx, org: str, name: str, stamp: str) -> None:
 
 
 def seed_documents(org: str, name: str, stamp: str) -> list[tuple[str, Document]]:
-    """The built-in objects, as (path, document) pairs in creation order."""
-    user_type = ids.new_id("oty")
-    admin = ids.new_id("00u")
-    everyone = ids.new_id("00g")
-    docs: list[tuple[str, Document]] = [
-        ("/api/v1/org", {
-            "id": org, "companyName": name, "subdomain": name, "status": "ACTIVE", "created": stamp,
-            "lastUpdated": stamp, "expiresAt": None, "website": "https://example.com",
-        }),
-        (f"/api/v1/meta/types/user/{user_type}", {
-            "id": user_type, "name": "user", "displayName": "User", "description": "Okta user profile template",
-            "default": True, "createdBy": admin, "lastUpdatedBy": admin, "created": stamp, "lastUpdated": stamp,
-        }),
-        (f"/api/v1/users/{admin}", _user(admin, user_type, stamp)),
-        (f"/api/v1/groups/{everyone}", {
-            "id": everyone, "created": stamp, "lastUpdated": stamp, "lastMembershipUpdated": stamp,
-            "objectClass": ["okta:user_group"], "type": "BUILT_IN",
-            "profile": {"name": "Everyone", "description": "All users in your organization"},
-        }),
-        (f"/api/v1/groups/{everyone}/users/{admin}", {"id": admin}),
-    ]
-    return docs
-
-
-def _user(user_id: str, user_type: str, stamp: str) -> dict[str, Any]:
-    return {
-        "id": user_id, "status": "ACTIVE", "created": stamp, "activated": stamp, "statusChanged": stamp,
-        "lastLogin": None, "lastUpdated": stamp, "passwordChanged": stamp, "type": {"id": user_type},
-        "realmId": None,
-        "profile": {"firstName": "Mokta", "lastName": "Admin", "email": ADMIN_LOGIN, "login": ADMIN_LOGIN,
-                    "mobilePhone": None, "secondEmail": None},
-        "credentials": {"password": {}, "provider": {"type": "OKTA", "name": "OKTA"}},
-    }
+    """The built-in objects, as (path, document) pairs in creation order (parents first)."""
+    return seed_data.build(org, name, stamp, ADMIN_LOGIN)

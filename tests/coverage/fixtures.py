@@ -22,13 +22,19 @@ def _user(_driver: Any = None) -> dict[str, Any]:
 BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "createUser": _user,
     "assignUserToApplication": lambda d: {"id": d.reference("/api/v1/users", True), "scope": "USER"},
-    "createGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
+    "addGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
+    "replaceGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "replaced"}},
     "createApplication": lambda _: {"name": "bookmark", "label": _u("Cover app "), "signOnMode": "BOOKMARK",
                                   "settings": {"app": {"url": "https://example.com/bookmark"}}},
     "replaceApplication": lambda _: {"name": "bookmark", "label": _u("Cover app "), "signOnMode": "BOOKMARK",
                                    "settings": {"app": {"url": "https://example.com/bookmark2"}}},
     "createAuthorizationServer": lambda _: {"name": _u("cover-as-"), "description": "coverage",
                                           "audiences": ["api://cover"]},
+    "createLinkedObjectDefinition": lambda _: {
+        "primary": {"name": _u("manager"), "title": "Manager", "type": "USER"},
+        "associated": {"name": _u("subordinate"), "title": "Subordinate", "type": "USER"}},
+    "createIdentitySourceUser": lambda _: {"externalId": _u("ext-"), "profile": {"userName": _u("ext.user")}},
+    "createResourceSetBinding": lambda d: {"role": d.create_with("createRole"), "members": []},
     "createPolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "coverage"},
     "replacePolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "replaced"},
 }

@@ -32,32 +32,54 @@ COMPONENTS: dict[str, Any] = {
         },
         "discriminator": {
             "propertyName": "petType",
-            "mapping": {"CAT": "#/components/schemas/Cat", "DOG": "#/components/schemas/Dog", "PET": "#/components/schemas/Pet"},
+            "mapping": {
+                "CAT": "#/components/schemas/Cat",
+                "DOG": "#/components/schemas/Dog",
+                "PET": "#/components/schemas/Pet",
+            },
         },
     },
     "Cat": {
         "allOf": [
             ref("Pet"),
-            {"type": "object", "required": ["lives"], "properties": {"lives": {"type": "integer", "minimum": 1, "maximum": 9}}},
+            {
+                "type": "object",
+                "required": ["lives"],
+                "properties": {"lives": {"type": "integer", "minimum": 1, "maximum": 9}},
+            },
         ]
     },
     "Dog": {
         "allOf": [
             ref("Pet"),
-            {"type": "object", "required": ["bark"], "properties": {"bark": {"type": "string", "enum": ["LOUD", "SOFT"]}}},
+            {
+                "type": "object",
+                "required": ["bark"],
+                "properties": {"bark": {"type": "string", "enum": ["LOUD", "SOFT"]}},
+            },
         ]
     },
     "Shape": {"oneOf": [ref("Circle"), ref("Square")], "discriminator": {"propertyName": "kind"}},
     "Circle": {
         "type": "object",
         "required": ["kind", "radius"],
-        "properties": {"kind": {"type": "string"}, "radius": {"type": "number", "minimum": 0, "exclusiveMinimum": True}},
+        "properties": {
+            "kind": {"type": "string"},
+            "radius": {"type": "number", "minimum": 0, "exclusiveMinimum": True},
+        },
     },
     "Square": {
         "type": "object",
         "required": ["kind", "side"],
         "properties": {"kind": {"type": "string"}, "side": {"type": "integer", "exclusiveMinimum": 0, "maximum": 100}},
     },
+    "Animal": {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {"propertyName": "kind"},
+    },
+    "Bird": {"allOf": [ref("Animal"), {"required": ["wings"], "properties": {"wings": {"type": "integer"}}}]},
     "Tree": {
         "type": "object",
         "required": ["value"],
@@ -94,13 +116,17 @@ COMPONENTS: dict[str, Any] = {
             "_links": {"allOf": [ref("Links")], "readOnly": True},
         },
     },
-    "Links": {"type": "object", "required": ["self"], "properties": {"self": {"type": "object", "required": ["href"],
-                                                                              "properties": {"href": {"type": "string"}}}}},
+    "Links": {
+        "type": "object",
+        "required": ["self"],
+        "properties": {"self": {"type": "object", "required": ["href"], "properties": {"href": {"type": "string"}}}},
+    },
     "Strict": {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False},
     "Tagged": {
         "type": "object",
-        "properties": {"tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3,
-                                "uniqueItems": True}},
+        "properties": {
+            "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3, "uniqueItems": True}
+        },
         "minProperties": 1,
         "maxProperties": 2,
     },
@@ -229,8 +255,7 @@ def test_required_per_direction(s: Schemas) -> None:
 
 def test_read_only_values_are_ignored_in_requests(s: Schemas) -> None:
     account = ref("Account")
-    doc = {"profile": {"email": "a@b.c", "login": "abc"}, "secret": "s", "id": 5, "status": "NOPE",
-           "_links": "garbage"}
+    doc = {"profile": {"email": "a@b.c", "login": "abc"}, "secret": "s", "id": 5, "status": "NOPE", "_links": "garbage"}
     assert check(s, account, doc, "request") == []
     causes = check(s, account, {**doc, "id": "1", "status": "ACTIVE"})
     assert causes == [Cause("_links", "must be an object")]
@@ -244,8 +269,10 @@ def test_additional_properties(s: Schemas) -> None:
 
 
 def test_field_paths(s: Schemas) -> None:
-    zoo = {"pets": [{"petType": "PET", "name": "rex"}, {"petType": "PET", "name": 5}],
-           "keeper": {"email": "a@b.c", "login": "x"}}
+    zoo = {
+        "pets": [{"petType": "PET", "name": "rex"}, {"petType": "PET", "name": 5}],
+        "keeper": {"email": "a@b.c", "login": "x"},
+    }
     assert check(s, ref("Zoo"), zoo) == [
         Cause("pets[1].name", "must be a string"),
         Cause("keeper.login", "must be at least 3 characters"),
@@ -339,6 +366,15 @@ def test_discriminator_on_one_of_with_implicit_mapping(s: Schemas) -> None:
         Cause("kind", "does not match any of the allowed values: Circle, Square")
     ]
     assert check(s, shape, {"radius": 1}) == [Cause("kind", "is required")]
+
+
+def test_base_class_discriminator_with_implicit_mapping(s: Schemas) -> None:
+    animal = ref("Animal")
+    assert check(s, animal, {"kind": "Bird"}) == [Cause("wings", "is required")]
+    assert check(s, animal, {"kind": "Bird", "wings": 2}) == []
+    assert check(s, animal, {"kind": "Animal"}) == []
+    assert check(s, animal, {"kind": "Tree"}) != []  # a component, but not a subclass
+    assert s.fill(animal, {"kind": "Bird"}) == {"kind": "Bird", "wings": 0}
 
 
 def test_recursive_and_cyclic_schemas(s: Schemas) -> None:
@@ -481,16 +517,26 @@ UNSATISFIABLE_IN_RESPONSES = {"AppUserUpdateRequest", "UserFactorActivateRequest
 # okta 3.4.6 generator bugs: from_dict() forwards only some properties, so a required one never reaches pydantic.
 # For these the test proves our document is right by validating it with model_validate() instead.
 SDK_FROM_DICT_DROPS_FIELDS = {
-    "AgentJsonWebKeyECRequest", "AgentJsonWebKeyECResponse", "AgentJsonWebKeyRsaRequest", "AgentJsonWebKeyRsaResponse",
-    "AppConfigActiveDirectory", "OAuth2ClientJsonWebKeyECRequest", "OAuth2ClientJsonWebKeyRsaRequest",
+    "AgentJsonWebKeyECRequest",
+    "AgentJsonWebKeyECResponse",
+    "AgentJsonWebKeyRsaRequest",
+    "AgentJsonWebKeyRsaResponse",
+    "AppConfigActiveDirectory",
+    "OAuth2ClientJsonWebKeyECRequest",
+    "OAuth2ClientJsonWebKeyRsaRequest",
     "WorkflowsValidationDetailProvider",
 }
 SDK_KNOWN_BROKEN = SDK_FROM_DICT_DROPS_FIELDS | {
     # parse through one of the classes above
-    "AgentJsonSigningKeyRequest", "AgentJsonSigningKeyResponse", "AppConfig", "ValidationDetail",
+    "AgentJsonSigningKeyRequest",
+    "AgentJsonSigningKeyResponse",
+    "AppConfig",
+    "ValidationDetail",
     "ValidationDetailProvider",
     # PolicyType's enum member is literally '<x-lifecycle class="ea"></x-lifecycle> DEVICE_SIGNAL_COLLECTION'
-    "PolicyType", "PolicyCommon", "DeviceSignalCollectionPolicy",
+    "PolicyType",
+    "PolicyCommon",
+    "DeviceSignalCollectionPolicy",
     # see UNSATISFIABLE_IN_RESPONSES (the SDK also says "Multiple matches found")
     "AppUserUpdateRequest",
 }

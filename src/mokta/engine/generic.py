@@ -286,7 +286,7 @@ def singleton(ctx: Context, shape: Shape) -> Reply:
     else:
         new = merge(doc or {}, body)
     new = stamp_update(ctx, schema, new)
-    ctx.tx.put(ctx.org, path, new)
+    ctx.tx.put(ctx.org, path, new, listed=False)
     return Reply(ctx.op.success, _shape_reply(ctx, path, new))
 
 

@@ -149,12 +149,22 @@ class Shapes:
             if root is not None and "/" + "/".join(segs) == root:
                 root = None
             return Shape("create", item, ref_root=root)
+        if method == "POST" and self._lists_what_it_creates(op):
+            return Shape("create", segs + ("{id}",))
         if method in ("PUT", "PATCH") or (method == "POST" and "GET" in self.catalog.by_path.get(op.path, {})):
             return Shape("singleton", segs)
         if method == "DELETE":
             return Shape("delete_all" if child_items or is_array or "GET" in self.catalog.by_path.get(op.path, {})
                          else "action", segs)
         return Shape("action", segs)
+
+    def _lists_what_it_creates(self, op: Operation) -> bool:
+        """A POST beside a GET that lists the very objects the POST returns is a create without item routes."""
+        lister = self.catalog.by_path.get(op.path, {}).get("GET")
+        if lister is None or op.response_schema is None:
+            return False
+        listed = _resolve(self.catalog, lister.response_schema)
+        return listed.get("type") == "array" and listed.get("items") == op.response_schema
 
     def _child_param(self, segs: tuple[str, ...]) -> str:
         for t in self.templates.values():
@@ -170,9 +180,13 @@ class Shapes:
         return (name[:3] + "000")[:3].lower()
 
 
-def _is_array(catalog: Catalog, schema: dict[str, Any] | None) -> bool:
+def _resolve(catalog: Catalog, schema: dict[str, Any] | None) -> dict[str, Any]:
     seen = 0
     while schema and "$ref" in schema and seen < 10:
         schema = catalog.schemas.get(schema["$ref"].rsplit("/", 1)[-1])
         seen += 1
-    return bool(schema) and schema.get("type") == "array"  # type: ignore[union-attr]
+    return schema or {}
+
+
+def _is_array(catalog: Catalog, schema: dict[str, Any] | None) -> bool:
+    return _resolve(catalog, schema).get("type") == "array"

@@ -180,6 +180,7 @@ _STRING_CANDIDATES: tuple[str, ...] = (
     "x.y",
     "P1D",
     "+15555550100",
+    "1.0",
     "1.0.0",
     "user@example.com",
     "https://example.com",
@@ -201,6 +202,7 @@ class _Plan(NamedTuple):
     hidden: frozenset[str]
     items: list[dict[str, Any]]
     min_items: int
+    min_props: int
 
 
 class Schemas:
@@ -321,6 +323,20 @@ class Schemas:
                         out[n] = n
         return out
 
+    def _disc_target(self, schema: dict[str, Any], name: str | None, mapping: dict[str, str], value: str) -> str | None:
+        """Component selected by a discriminator value: the mapping, else a schema of that name that is a variant
+        (listed in oneOf/anyOf or inheriting the base through allOf), as OpenAPI's implicit mapping says."""
+        tname = mapping.get(value)
+        if tname is not None or value not in self._components:
+            return tname
+        if name is not None and (value == name or self._inherits(value, name)):
+            return value
+        for kw in ("oneOf", "anyOf"):
+            for variant in schema.get(kw) or ():
+                if isinstance(variant, dict) and _ref_name(variant) == value:
+                    return value
+        return None
+
     def _inherits(self, child: str, base: str) -> bool:
         """True when ``child`` includes ``base`` through ``$ref``/``allOf`` (same-instance composition)."""
         key = (child, base)
@@ -421,7 +437,9 @@ class Schemas:
         base = self._compile_body(schema, d, (d2, entered | {name} if name else entered), suppress=True)
         prop = disc["propertyName"]
         mapping = self._mapping(schema, disc)
-        allowed = "does not match any of the allowed values: " + ", ".join(mapping)
+        allowed = (
+            "does not match any of the allowed values: " + ", ".join(mapping) if mapping else "is not a known type"
+        )
         has_variants = bool(schema.get("oneOf") or schema.get("anyOf"))
         targets: dict[str, Node] = {}
 
@@ -429,7 +447,7 @@ class Schemas:
             t = targets.get(value)
             if t is not None:
                 return t
-            tname = mapping.get(value)
+            tname = self._disc_target(schema, name, mapping, value)
             if tname is None:
                 return None
             if tname == name or tname in entered or tname not in self._components:
@@ -612,7 +630,13 @@ class Schemas:
             self._gather_schema(target, d, ctx, doc, out, name, depth)
 
     def _gather_schema(
-        self, s: dict[str, Any], d: Direction, ctx: _Ctx, doc: Any, out: list[dict[str, Any]], name: str | None,
+        self,
+        s: dict[str, Any],
+        d: Direction,
+        ctx: _Ctx,
+        doc: Any,
+        out: list[dict[str, Any]],
+        name: str | None,
         depth: int,
     ) -> None:
         """Gather one schema body, following its discriminator (chosen from ``doc`` or by synthesis)."""
@@ -641,7 +665,13 @@ class Schemas:
         self._gather(self._ref(tname), d, (d2, entered), doc, out, depth)
 
     def _gather_body(
-        self, s: dict[str, Any], d: Direction, ctx: _Ctx, doc: Any, out: list[dict[str, Any]], suppress: bool,
+        self,
+        s: dict[str, Any],
+        d: Direction,
+        ctx: _Ctx,
+        doc: Any,
+        out: list[dict[str, Any]],
+        suppress: bool,
         depth: int,
     ) -> None:
         """Add the schema itself, then its allOf parts and (unless suppressed) the chosen oneOf/anyOf variant."""
@@ -657,25 +687,36 @@ class Schemas:
                 self._gather(v, d, ctx, doc, out, depth)
 
     def _pick_disc(
-        self, s: dict[str, Any], disc: dict[str, Any], d: Direction, ctx: _Ctx, name: str | None, doc: Any,
+        self,
+        s: dict[str, Any],
+        disc: dict[str, Any],
+        d: Direction,
+        ctx: _Ctx,
+        name: str | None,
+        doc: Any,
         depth: int,
     ) -> tuple[str, str] | None:
         """Discriminator choice: the document's value if it has one, else the first mapping entry that works."""
         mapping = self._mapping(s, disc)
-        if not mapping:
-            return None
         prop = disc["propertyName"]
         if isinstance(doc, dict):
             self._doc_picks += 1
             v = doc.get(prop)
             if isinstance(v, str):
-                t = mapping.get(v)
+                t = self._disc_target(s, name, mapping, v)
                 return (v, t) if t is not None else None
             if v is not None:
                 return None
         for k, tname in mapping.items():  # inside a variant: its own key (BookmarkApplication -> BOOKMARK)
             if tname in ctx[1]:
                 return k, tname
+        if not mapping and name is not None:  # implicit mapping: the value is the schema name
+            for entered in sorted(ctx[1]):
+                if self._inherits(entered, name):
+                    return entered, entered
+            return name, name
+        if not mapping:
+            return None
         key = ("disc", id(s), d)
         hit = self._pick_cache.get(key)
         if hit is not None:
@@ -753,8 +794,9 @@ class Schemas:
 
     # ------------------------------------------------------------------ synthesis
 
-    def _synth_list(self, schemas: list[dict[str, Any]], d: Direction, full: bool, depth: int,
-                    stack: frozenset[str]) -> Any:
+    def _synth_list(
+        self, schemas: list[dict[str, Any]], d: Direction, full: bool, depth: int, stack: frozenset[str]
+    ) -> Any:
         """Synthesize a value satisfying all ``schemas`` at once (cached for single schemas, minimal mode)."""
         cacheable = not full and len(schemas) == 1
         if cacheable:
@@ -766,14 +808,22 @@ class Schemas:
         atoms: list[dict[str, Any]] = []
         for s in schemas:
             self._gather(s, d, _EMPTY, _NO_DOC, atoms, depth)
+        if full:  # components being expanded: full mode never re-enters one of them through an optional path
+            stack = stack | {
+                n
+                for s in schemas
+                for p in (s, *(s.get("allOf") or ()))
+                if isinstance(p, dict) and (n := _ref_name(p)) is not None
+            }
         value = self._synth_atoms(atoms, d, full, depth, stack)
         if cacheable:
             self._synth_cache[(id(schemas[0]), d)] = (schemas[0], value)
             return _copy(value)
         return value
 
-    def _synth_atoms(self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int,
-                     stack: frozenset[str]) -> Any:
+    def _synth_atoms(
+        self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int, stack: frozenset[str]
+    ) -> Any:
         """Build one value from the merged constraints of ``atoms``."""
         kind = _atoms_kind(atoms)
         enums = [_enum_values(a["enum"]) for a in atoms if isinstance(a.get("enum"), list)]
@@ -803,8 +853,9 @@ class Schemas:
             return self._synth_object(atoms, d, full, depth, stack)
         return None
 
-    def _synth_array(self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int,
-                     stack: frozenset[str]) -> list[Any]:
+    def _synth_array(
+        self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int, stack: frozenset[str]
+    ) -> list[Any]:
         """minItems copies of a synthesized item (one item in full mode)."""
         items = [a["items"] for a in atoms if isinstance(a.get("items"), dict)]
         lo = max([a["minItems"] for a in atoms if isinstance(a.get("minItems"), int)] or [0])
@@ -818,7 +869,7 @@ class Schemas:
             return []
         out = []
         for i in range(n):
-            v = self._synth_list(items, d, full, depth + 1, stack | _direct_refs(items)) if items else "x"
+            v = self._synth_list(items, d, full, depth + 1, stack) if items else "x"
             if i and isinstance(v, str):
                 v = f"{v}{i}"
             elif i and isinstance(v, int) and not isinstance(v, bool):
@@ -826,8 +877,9 @@ class Schemas:
             out.append(v)
         return out
 
-    def _synth_object(self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int,
-                      stack: frozenset[str]) -> dict[str, Any]:
+    def _synth_object(
+        self, atoms: list[dict[str, Any]], d: Direction, full: bool, depth: int, stack: frozenset[str]
+    ) -> dict[str, Any]:
         """Required (or, in full mode, all non-recursive) properties, minus direction-omitted ones."""
         props, req, addl, _ = _merge_object(atoms)
         omit_flag = "readOnly" if d == "request" else "writeOnly"
@@ -843,7 +895,7 @@ class Schemas:
                 if _direct_refs(schemas) & stack:
                     continue
             sub_full = full and depth < _FULL_DEPTH
-            v = self._synth_list(schemas, d, sub_full, depth + 1, stack | _direct_refs(schemas))
+            v = self._synth_list(schemas, d, sub_full, depth + 1, stack)
             if k not in req and not all(self._check(ps, d, v) for ps in schemas):
                 continue  # e.g. a subclass redefines a base property with a contradicting type
             out[k] = v
@@ -876,8 +928,10 @@ class Schemas:
         request = d == "request"
         # Responses keep required writeOnly properties: the SDK's pydantic models insist on them.
         required = tuple(k for k in req if not (request and k in props and self._flag(props[k], "readOnly")))
-        hidden = frozenset() if request else frozenset(
-            k for k, ps in props.items() if k not in req and self._flag(ps, "writeOnly")
+        hidden = (
+            frozenset()
+            if request
+            else frozenset(k for k, ps in props.items() if k not in req and self._flag(ps, "writeOnly"))
         )
         plan = _Plan(
             atoms=atoms,
@@ -890,6 +944,7 @@ class Schemas:
             hidden=hidden,
             items=[a["items"] for a in atoms if isinstance(a.get("items"), dict)],
             min_items=max([a["minItems"] for a in atoms if isinstance(a.get("minItems"), int)] or [0]),
+            min_props=max([a["minProperties"] for a in atoms if isinstance(a.get("minProperties"), int)] or [0]),
         )
         if self._doc_picks == before:
             self._plans[key] = (schemas, plan)
@@ -945,6 +1000,12 @@ class Schemas:
         for k in required:
             if k not in out:
                 out[k] = self._synth_list(props.get(k, []), d, False, depth + 1, frozenset())
+        if len(out) < plan.min_props:
+            for k, ps in props.items():
+                if len(out) >= plan.min_props:
+                    break
+                if k not in out and k not in hidden:
+                    out[k] = self._synth_list(ps, d, False, depth + 1, frozenset())
         return out
 
     def _nullable(self, schemas: list[dict[str, Any]], d: Direction) -> bool:
@@ -1268,8 +1329,9 @@ def _atoms_nullable(atoms: list[dict[str, Any]]) -> bool:
     return any(a.get("nullable") is True or (isinstance(a.get("enum"), list) and None in a["enum"]) for a in atoms)
 
 
-def _merge_object(atoms: list[dict[str, Any]]) -> tuple[dict[str, list[dict[str, Any]]], list[str],
-                                                         list[dict[str, Any]], bool]:
+def _merge_object(
+    atoms: list[dict[str, Any]],
+) -> tuple[dict[str, list[dict[str, Any]]], list[str], list[dict[str, Any]], bool]:
     """Union of properties (name -> every schema for it), required names, additionalProperties schemas."""
     props: dict[str, list[dict[str, Any]]] = {}
     req: list[str] = []
@@ -1351,6 +1413,9 @@ def _synth_string(atoms: list[dict[str, Any]]) -> str:
         padded = c + "x" * max(0, lo - len(c))
         if _string_ok(padded, atoms):
             return padded
+    for ch in "xXa1":
+        if _string_ok(ch * lo, atoms):
+            return ch * lo
     return "x" * lo
 
 
@@ -1377,4 +1442,4 @@ def _synth_number(atoms: list[dict[str, Any]], kind: str) -> int | float:
         if lo is not None and iv < lo:
             iv += 1
         return iv
-    return value
+    return float(value)  # a float, so ``oneOf: [integer, number]`` has exactly one match

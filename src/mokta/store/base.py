@@ -63,9 +63,10 @@ class Tx:
     def exists(self, org: str, path: str) -> bool:
         return self._one("SELECT 1 FROM objects WHERE org = ? AND path = ?", (org, path)) is not None
 
-    def put(self, org: str, path: str, doc: Document) -> None:
-        """Insert or replace; a replaced document keeps its place (`seq`) in its collection."""
-        coll = path.rsplit("/", 1)[0]
+    def put(self, org: str, path: str, doc: Document, *, listed: bool = True) -> None:
+        """Insert or replace; a replaced document keeps its place (`seq`) in its collection. Settings objects
+        (`listed=False`) live at a path but belong to no collection listing."""
+        coll = path.rsplit("/", 1)[0] if listed else path + "#"
         self._exec(
             f"INSERT INTO objects (org, path, coll, doc) VALUES (?, ?, ?, {self.json_cast}) "
             f"ON CONFLICT (org, path) DO UPDATE SET doc = excluded.doc",

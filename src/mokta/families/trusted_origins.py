@@ -1,0 +1,66 @@
+"""Trusted origins: name and origin are each unique, the origin is a real scheme://host[:port] URL, the admin who
+creates or changes one is recorded, and `q` is a prefix match on name or origin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from mokta.engine import generic
+from mokta.engine.registry import handles
+from mokta.http.errors import invalid
+from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
+from mokta.types import Context, Document, Reply
+
+ORIGINS = "/api/v1/trustedOrigins"
+SCHEMES = {"http", "https", "ftp", "ionic", "capacitor"}  # Okta also trusts Ionic 2 and Capacitor app origins
+
+
+@handles("listTrustedOrigins")
+def list_trusted_origins(ctx: Context) -> Reply:
+    q = str(ctx.query.get("q") or "").lower()
+    if not q:
+        return generic.serve(ctx)
+    limit = limit_of(ctx)
+    rows = [r for r in ctx.tx.list(ctx.org, ORIGINS, after=decode_cursor(ctx.query.get("after")))
+            if any(str(r[2].get(k) or "").lower().startswith(q) for k in ("name", "origin"))]
+    page = rows if limit is None else rows[:limit]
+    more = limit is not None and len(rows) > limit
+    schema = ctx.rt.item_schema(ctx.op.response_schema)
+    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
+    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)
+
+
+@handles("createTrustedOrigin")
+def create_trusted_origin(ctx: Context) -> Reply:
+    body = _checked(ctx, None)
+    admin = ctx.caller.user_id if ctx.caller else None
+    body.update(createdBy=admin, lastUpdatedBy=admin)
+    ctx.body = body
+    return generic.serve(ctx)
+
+
+@handles("replaceTrustedOrigin")
+def replace_trusted_origin(ctx: Context) -> Reply:
+    old = generic.load(ctx, f"{ORIGINS}/{ctx.path_params['trustedOriginId']}", "TrustedOrigin")
+    body = _checked(ctx, old["id"])
+    body.update(createdBy=old.get("createdBy"), lastUpdatedBy=ctx.caller.user_id if ctx.caller else None)
+    ctx.body = body
+    return generic.serve(ctx)
+
+
+# -- private ------------------------------------------------------------------------------------------------------
+
+
+def _checked(ctx: Context, own_id: str | None) -> Document:
+    body = generic.body_object(ctx)
+    origin = str(body.get("origin") or "")
+    parts = urlsplit(origin)
+    if parts.scheme.lower() not in SCHEMES or not parts.hostname or parts.path not in ("", "/") or parts.query:
+        raise invalid(f"origin: {origin!r} is not a valid origin (scheme://host[:port])", "origin")
+    for _, _, doc in ctx.tx.list(ctx.org, ORIGINS):
+        if doc.get("id") == own_id:
+            continue
+        for key in ("name", "origin"):
+            if str(doc.get(key) or "").rstrip("/").lower() == str(body.get(key) or "").rstrip("/").lower():
+                raise invalid(f"{key}: An object with this field already exists in the current organization", key)
+    return body
