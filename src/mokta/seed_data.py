@@ -238,11 +238,12 @@ class _Org:
             return f"/api/v1/zones/{zid}", {"id": zid, "name": name, "type": kind, "status": "ACTIVE",
                                             "usage": usage, "system": True, **self._times(), **extra}
 
-        empty = {"include": [], "exclude": []}
         return [
             zone("LegacyIpZone", "IP", "POLICY"),
             zone("BlockedIpZone", "IP", "BLOCKLIST"),
-            zone("DefaultEnhancedDynamicZone", "DYNAMIC_V2", "BLOCKLIST", locations=dict(empty), asns=dict(empty),
+            # Okta also returns empty locations/asns include+exclude arrays; the SDK models those as objects and
+            # rejects arrays, so they are left out (absent means none).
+            zone("DefaultEnhancedDynamicZone", "DYNAMIC_V2", "BLOCKLIST",
                  ipServiceCategories={"include": ["ALL_ANONYMIZERS"], "exclude": []}),
             zone("DefaultExemptIpZone", "IP", "POLICY", gateways=[], useAsExemptList=True),
         ]
@@ -350,12 +351,10 @@ class _Org:
         }, "MFA_ENROLL", {"conditions": dict(anyone), "actions": {"enroll": {"self": "CHALLENGE"}}})
         catch_all = {"prefixes": ("rst", "rul"), "rule_name": "Catch-all Rule", "rule_priority": 99}
         add("ACCESS_POLICY", {"conditions": None}, "ACCESS_POLICY", {
-            "conditions": None,
             "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": {
                 "type": "ASSURANCE", "factorMode": "2FA", "reauthenticateIn": "PT12H", "constraints": []}}},
         }, **catch_all)  # type: ignore[arg-type]
         add("PROFILE_ENROLLMENT", {"conditions": None}, "PROFILE_ENROLLMENT", {
-            "conditions": None,
             "actions": {"profileEnrollment": {
                 "access": "ALLOW", "unknownUserAction": "DENY", "progressiveProfilingAction": "DISABLED",
                 "activationRequirements": {"emailVerification": True}, "uiSchemaId": self.ui_schema,
@@ -365,7 +364,9 @@ class _Org:
         add("IDP_DISCOVERY", {"conditions": None}, "IDP_DISCOVERY", {
             "conditions": {"network": {"connection": "ANYWHERE"}, "platform": {"include": [], "exclude": []},
                            "app": {"include": [], "exclude": []}},
-            "actions": {"idp": {"providers": [{"type": "OKTA"}], "idpSelectionType": "SPECIFIC"}},
+            # Okta answers providers [{"type": "OKTA"}], but OKTA is not in the spec's IdP type enum (the SDK
+            # rejects it), so the rule routes to the org's own sign-in page by naming no external provider.
+            "actions": {"idp": {"providers": [], "idpSelectionType": "SPECIFIC"}},
         }, name="Idp Discovery Policy")
         add("ENTITY_RISK", {"conditions": None}, "ENTITY_RISK",
             {"actions": {"entityRisk": {"actions": []}}}, **catch_all)  # type: ignore[arg-type]

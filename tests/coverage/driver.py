@@ -64,7 +64,7 @@ class Driver:
         tkey = "/" + "/".join(template)
         fixed = PARAM_VALUES.get(f"{op.id}:{name}") or PARAM_VALUES.get(tkey) or PARAM_VALUES.get(name)
         if callable(fixed):
-            return str(fixed(self))
+            return str(fixed(self, "/" + "/".join(concrete)))
         if fixed is not None:
             return str(fixed)
         spec = next((p for p in op.params if p.name == name and p.location == "path"), None)
@@ -113,6 +113,16 @@ class Driver:
         data = resp.json() if resp.status_code < 300 else {}
         return str(data.get("kid") or data.get("id") or "") or None
 
+    def post_for_key(self, path: str, op_id: str) -> str:
+        """Create through an operation that is not its collection's POST (an enrollment's `…/phone`)."""
+        return self.create(self.catalog.operations[op_id], path)
+
+    def linked_object(self, side: str) -> str:
+        body = self.body_for(self.catalog.operations["createLinkedObjectDefinition"])
+        resp = self.client.post("/api/v1/meta/schemas/user/linkedObjects", json=body)
+        assert resp.status_code == 201, resp.text
+        return str(body[side]["name"])
+
     def create_with(self, op_id: str, coll: str | None = None) -> str:
         op = self.catalog.operations[op_id]
         return self.create(op, coll or op.path)
@@ -153,7 +163,7 @@ class Driver:
         schema = op.body_schema
         if schema is None:
             return None
-        return self.schemas.synthesize(schema, direction="request")
+        return uniquify(self.schemas.synthesize(schema, direction="request"))
 
     # -- calling ---------------------------------------------------------------------------------------------------
 
@@ -206,6 +216,18 @@ class Driver:
             problems += [f"schema: {c.field}: {c.reason}" for c in causes[:10]]
             problems += sdk_parse(schema, out.body, self.catalog)
         return problems
+
+
+NAMED = ("name", "label", "displayName", "title")
+
+
+def uniquify(value: Any) -> Any:
+    """Synthesized bodies repeat the same strings; names must be unique in most Okta families."""
+    if isinstance(value, dict):
+        return {k: (unique(f"{v}-") if k in NAMED and isinstance(v, str) else uniquify(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [uniquify(v) for v in value]
+    return value
 
 
 def sdk_parse(schema: dict[str, Any], body: Any, catalog: Catalog) -> list[str]:

@@ -19,6 +19,15 @@ def _user(_driver: Any = None) -> dict[str, Any]:
     return {"profile": {"firstName": "Cover", "lastName": "Age", "email": login, "login": login}}
 
 
+def _event_hook() -> dict[str, Any]:
+    return {"name": _u("cover-hook-"), "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.create"]},
+            "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://hooks.example.com/okta"}}}
+
+
+def _trusted_origin() -> dict[str, Any]:
+    return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
+
+
 BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "createUser": _user,
     "assignUserToApplication": lambda d: {"id": d.reference("/api/v1/users", True), "scope": "USER"},
@@ -35,6 +44,12 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
         "associated": {"name": _u("subordinate"), "title": "Subordinate", "type": "USER"}},
     "createIdentitySourceUser": lambda _: {"externalId": _u("ext-"), "profile": {"userName": _u("ext.user")}},
     "createResourceSetBinding": lambda d: {"role": d.create_with("createRole"), "members": []},
+    "createEventHook": lambda _: _event_hook(),
+    "replaceEventHook": lambda _: _event_hook(),
+    "createTrustedOrigin": lambda _: _trusted_origin(),
+    "replaceTrustedOrigin": lambda _: _trusted_origin(),
+    "createPolicyRule": lambda _: {"type": "SIGN_ON", "name": _u("cover-rule-")},
+    "replacePolicyRule": lambda _: {"type": "SIGN_ON", "name": _u("cover-rule-")},
     "createPolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "coverage"},
     "replacePolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "replaced"},
 }
@@ -54,11 +69,30 @@ ROOT_OF_PARAM: dict[str, str] = {
 # Fixed values by "operationId:param", by parameter template path, or by parameter name.
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
-    "assignApplicationPolicy:policyId": lambda d: d.create_with("createPolicy"),
+    "assignApplicationPolicy:policyId": lambda d, _: d.create_with("createPolicy"),
+    "primaryRelationshipName": lambda d, _: d.linked_object("primary"),
+    "relationshipName": lambda d, _: d.linked_object("primary"),
+    "primaryUserId": lambda d, _: d.reference("/api/v1/users", True),
+    "enrollmentId": lambda d, coll: d.post_for_key(coll + "/phone", "createAuthenticatorEnrollment"),
 }
 
 # Operations that end the caller's own access: each runs against a server of its own.
 ISOLATED = {"revokeApiToken", "revokeCurrentApiToken"}
 
 # Operations whose success needs a party mokta can't reach here: {operationId: (status, errorCode, why)}.
-EXTERNAL: dict[str, tuple[int, str, str]] = {}
+_REFRESH = "a refresh token issued to an end user by a browser sign-in"
+_GRANT = "a consent grant an end user gives at sign-in"
+EXTERNAL: dict[str, tuple[int, str, str]] = {
+    "getFactorTransactionStatus": (404, "E0000007", "a push challenge answered on an Okta Verify device"),
+    "getRoleAssignmentGovernanceGrant": (404, "E0000007", "a grant made through Okta Identity Governance"),
+    "getRoleAssignmentGovernanceGrantResources": (404, "E0000007", "a grant made through Okta Identity Governance"),
+    "getRefreshTokenForAuthorizationServerAndClient": (404, "E0000007", _REFRESH),
+    "revokeRefreshTokenForAuthorizationServerAndClient": (404, "E0000007", _REFRESH),
+    "getRefreshTokenForUserAndClient": (404, "E0000007", _REFRESH),
+    "revokeTokenForUserAndClient": (404, "E0000007", _REFRESH),
+    "getOAuth2TokenForApplication": (404, "E0000007", _REFRESH),
+    "revokeOAuth2TokenForApplication": (404, "E0000007", _REFRESH),
+    "getUserGrant": (404, "E0000007", _GRANT),
+    "revokeUserGrant": (404, "E0000007", _GRANT),
+    "deleteWebAuthnPreregistrationFactor": (404, "E0000007", "an enrollment made by a YubiKey fulfillment provider"),
+}

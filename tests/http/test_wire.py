@@ -131,3 +131,16 @@ def test_api_tokens_list_and_revoke_current(server: Server) -> None:
             assert_okta_error(api.get("/api/v1/users"), 401, "E0000011")
     finally:
         stop_server(srv)
+
+
+def test_odd_inputs_never_500(api: httpx.Client) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    odd = [b"null", b"[]", b'"text"', b"123", deep, b'{"profile": []}', b"\xff\xfe",
+           b'{"profile": {"name": "\\u0000"}}']
+    for body in odd:
+        resp = api.post("/api/v1/groups", content=body, headers={"Content-Type": "application/json"})
+        assert resp.status_code in (200, 400), (body[:40], resp.status_code, resp.text[:200])
+        assert resp.json()["errorCode"] if resp.status_code == 400 else resp.json()["id"]
+    for path in ("/api/v1/groups/%00", "/api/v1/groups/" + "x" * 5000, "/api/v1/users/%2e%2e%2f"):
+        assert api.get(path).status_code == 404
+    assert api.get("/api/v1/groups", params={"limit": "-5", "after": "garbage!!"}).status_code == 400

@@ -11,7 +11,7 @@ from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.errors import OktaError, bad_param, invalid
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
-from mokta.types import Context, Document, Reply
+from mokta.types import Context, Reply
 
 ZONES = "/api/v1/zones"
 FILTER_FIELDS = {"id", "usage", "system", "type", "status", "name"}

@@ -67,6 +67,13 @@ def _scalar(name: str, schema: dict[str, Any], value: str) -> Any:
 
 def parse_body(op: Operation, raw: bytes, content_type: str, schemas: Schemas) -> Any:
     """The request body: JSON parsed and validated against the operation's schema, anything else as bytes."""
+    try:
+        return _parse_body(op, raw, content_type, schemas)
+    except RecursionError:
+        raise invalid("body: is nested too deeply") from None
+
+
+def _parse_body(op: Operation, raw: bytes, content_type: str, schemas: Schemas) -> Any:
     if not op.body:
         if raw.strip() and "json" in content_type:
             try:

@@ -1261,7 +1261,7 @@ def _any_of(nodes: list[Node]) -> Node:
 
 
 def _one_of(nodes: list[Node]) -> Node:
-    """Exactly one variant (response direction without discriminator)."""
+    """Exactly one variant (response direction without discriminator); objects/arrays only, see below."""
 
     def one_of(x: Any) -> list[Cause] | None:
         matched = 0
@@ -1276,6 +1276,8 @@ def _one_of(nodes: list[Node]) -> Node:
             return None
         if matched == 0:
             return best
+        if not isinstance(x, (dict, list)):
+            return None  # scalars: ``oneOf: [integer, number]`` is a type union (the SDK accepts 5 there)
         return [Cause("", "matches more than one of the allowed schemas")]
 
     return one_of

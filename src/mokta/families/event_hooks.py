@@ -1,0 +1,117 @@
+"""Event hooks: a new hook is ACTIVE but UNVERIFIED until `verify` completes Okta's one-time challenge against its
+endpoint; changing the endpoint unverifies it, the auth secret is never returned, and only an INACTIVE hook can be
+deleted."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import urllib.request
+from typing import Any
+from urllib.parse import urlsplit
+
+from mokta.engine import generic
+from mokta.engine.registry import handles
+from mokta.http.errors import invalid
+from mokta.types import Context, Document, Reply
+
+HOOKS = "/api/v1/eventHooks"
+CHALLENGE_HEADER = "X-Okta-Verification-Challenge"
+VERIFY_TIMEOUT = 3.0  # seconds; Okta gives hook endpoints three seconds
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}  # plain http is allowed only here, so hooks can be tested locally
+
+
+@handles("listEventHooks", "getEventHook", "activateEventHook", "deactivateEventHook")
+def read_event_hook(ctx: Context) -> Reply:
+    return _redacted(generic.serve(ctx))
+
+
+@handles("createEventHook")
+def create_event_hook(ctx: Context) -> Reply:
+    body = _checked(ctx)
+    body.update(status="ACTIVE", verificationStatus="UNVERIFIED", createdBy=ctx.caller.user_id if ctx.caller else None)
+    ctx.body = body
+    return _redacted(generic.serve(ctx))
+
+
+@handles("replaceEventHook")
+def replace_event_hook(ctx: Context) -> Reply:
+    old = generic.load(ctx, f"{HOOKS}/{ctx.path_params['eventHookId']}", "EventHook")
+    body = _checked(ctx)
+    same_uri = _config(body).get("uri") == _config(old).get("uri")
+    body.update(status=old.get("status", "ACTIVE"), createdBy=old.get("createdBy"),
+                verificationStatus=old.get("verificationStatus", "UNVERIFIED") if same_uri else "UNVERIFIED")
+    scheme, old_scheme = _config(body).get("authScheme"), _config(old).get("authScheme")
+    if isinstance(scheme, dict) and isinstance(old_scheme, dict) and "value" not in scheme:
+        scheme["value"] = old_scheme.get("value")  # the SDK can't send back what it was never shown
+    ctx.body = body
+    return _redacted(generic.serve(ctx))
+
+
+@handles("deleteEventHook")
+def delete_event_hook(ctx: Context) -> Reply:
+    doc = generic.load(ctx, f"{HOOKS}/{ctx.path_params['eventHookId']}", "EventHook")
+    if doc.get("status") == "ACTIVE":
+        raise invalid("status: An ACTIVE event hook can't be deleted; deactivate it first", "status")
+    return generic.serve(ctx)
+
+
+@handles("verifyEventHook")
+def verify_event_hook(ctx: Context) -> Reply:
+    path = f"{HOOKS}/{ctx.path_params['eventHookId']}"
+    doc = generic.load(ctx, path, "EventHook")
+    challenge = secrets.token_urlsafe(32)
+    answer = _call(_config(doc), challenge)
+    if answer != challenge:
+        raise invalid(f"channel.config.uri: Verification failed: the endpoint didn't echo the challenge ({answer})",
+                      "verification")
+    doc["verificationStatus"] = "VERIFIED"
+    doc = generic.stamp_update(ctx, ctx.op.response_schema, doc)
+    ctx.tx.put(ctx.org, path, doc)
+    return _redacted(Reply(ctx.op.success, generic.output(ctx, path, doc)))
+
+
+# -- private ------------------------------------------------------------------------------------------------------
+
+
+def _config(doc: Document) -> dict[str, Any]:
+    config = (doc.get("channel") or {}).get("config")
+    return config if isinstance(config, dict) else {}
+
+
+def _checked(ctx: Context) -> Document:
+    body = generic.body_object(ctx)
+    uri = str(_config(body).get("uri") or "")
+    parts = urlsplit(uri)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
+    if not parts.hostname or not secure:
+        raise invalid(f"channel.config.uri: {uri!r} must be an absolute https URL", "channel.config.uri")
+    return body
+
+
+def _redacted(reply: Reply) -> Reply:
+    """Okta never returns the auth scheme's secret value."""
+    for doc in reply.body if isinstance(reply.body, list) else [reply.body]:
+        if isinstance(doc, dict) and isinstance(_config(doc).get("authScheme"), dict):
+            doc["channel"] = dict(doc["channel"], config=dict(_config(doc)))
+            doc["channel"]["config"]["authScheme"] = {
+                k: v for k, v in doc["channel"]["config"]["authScheme"].items() if k != "value"}
+    return reply
+
+
+def _call(config: dict[str, Any], challenge: str) -> str:
+    """Okta's one-time verification: GET the endpoint with the challenge, expect `{"verification": challenge}`."""
+    headers = {str(h.get("key")): str(h.get("value")) for h in config.get("headers") or [] if isinstance(h, dict)}
+    scheme = config.get("authScheme")
+    if isinstance(scheme, dict) and scheme.get("key"):
+        headers[str(scheme["key"])] = str(scheme.get("value") or "")
+    headers[CHALLENGE_HEADER] = challenge
+    uri = str(config.get("uri"))
+    direct = urlsplit(uri).hostname in LOOPBACK  # never send a loopback call through an outbound proxy
+    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if direct else []))
+    request = urllib.request.Request(uri, headers=headers, method="GET")
+    try:
+        with opener.open(request, timeout=VERIFY_TIMEOUT) as response:
+            return str(json.loads(response.read() or b"{}").get("verification"))
+    except (OSError, ValueError, AttributeError) as e:
+        return f"{type(e).__name__}: {e}"
