@@ -32,6 +32,21 @@ def core_ticks(core: int) -> tuple[int, int]:
     return 0, 0
 
 
+def proc_ticks(pid: int) -> int:
+    """User+system jiffies of a process (all its threads): how much of its core the server itself got."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def sample(core: int, pid: int) -> tuple[int, int, int]:
+    busy, total = core_ticks(core)
+    return busy, total, proc_ticks(pid) if pid else 0
+
+
 class Requests:
     """Builds request bytes; a `{n}` in the body template becomes a process-wide unique counter."""
 
@@ -141,12 +156,12 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
         _, proto = await loop.create_connection(lambda: Conn(reqs, stats), spec["host"], spec["port"])
         conns.append(proto)
     await asyncio.sleep(spec["warmup"])
-    core = spec.get("server_core", -1)
-    cpu0, srv0, t0 = time.process_time(), core_ticks(core), time.perf_counter()
+    core, pid = spec.get("server_core", -1), spec.get("server_pid", 0)
+    cpu0, srv0, t0 = time.process_time(), sample(core, pid), time.perf_counter()
     stats.recording = True
     await asyncio.sleep(spec["seconds"])
     stats.recording = False
-    cpu1, srv1, t1 = time.process_time(), core_ticks(core), time.perf_counter()
+    cpu1, srv1, t1 = time.process_time(), sample(core, pid), time.perf_counter()
     stats.stopped = True
     await asyncio.wait([c.closed for c in conns], timeout=5)
     wall = t1 - t0
@@ -154,12 +169,17 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     errors = stats.errors + sum(n for s, n in stats.statuses.items() if s >= 400)
     return {"requests": len(lat), "seconds": wall, "rps": len(lat) / wall, "p50_ms": percentile(lat, 50),
             "p99_ms": percentile(lat, 99), "errors": errors, "statuses": stats.statuses,
-            "client_cpu": (cpu1 - cpu0) / wall, "server_core_busy": busy_fraction(srv0, srv1)}
+            "client_cpu": (cpu1 - cpu0) / wall, **shares(pid, srv0, srv1)}
 
 
-def busy_fraction(before: tuple[int, int], after: tuple[int, int]) -> float | None:
+def shares(pid: int, before: tuple[int, int, int], after: tuple[int, int, int]) -> dict[str, float | None]:
+    """Between two `sample`s: how busy the server's core was, and how much of it the server process itself got
+    (busy but not the server's = softirq for loopback traffic, or another process contending for the core)."""
     total = after[1] - before[1]
-    return (after[0] - before[0]) / total if total > 0 else None
+    if total <= 0:
+        return {"server_core_busy": None, "server_cpu": None}
+    return {"server_core_busy": (after[0] - before[0]) / total,
+            "server_cpu": (after[2] - before[2]) / total if pid else None}
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loadgen import busy_fraction, core_ticks  # bench/ is sys.path[0] when run as a script
+from loadgen import sample, shares  # bench/ is sys.path[0] when run as a script
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
@@ -237,16 +237,17 @@ class Wrk:
             f.write(script)
         argv = [self.exe, "-t1", f"-c{self.connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script_path,
                 f"http://127.0.0.1:{server.port}"]
-        cpu0, srv0, t0 = children_cpu_seconds(), core_ticks(self.server_core), time.perf_counter()
+        pid = server.proc.pid if server.proc else 0
+        cpu0, srv0, t0 = children_cpu_seconds(), sample(self.server_core, pid), time.perf_counter()
         out = subprocess.run(argv, capture_output=True, text=True, preexec_fn=pinned(self.core))
-        cpu1, srv1, t1 = children_cpu_seconds(), core_ticks(self.server_core), time.perf_counter()
+        cpu1, srv1, t1 = children_cpu_seconds(), sample(self.server_core, pid), time.perf_counter()
         line = next((x for x in out.stdout.splitlines() if x.startswith("BENCHJSON ")), None)
         if line is None:
             raise RuntimeError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
         r = json.loads(line.removeprefix("BENCHJSON "))
         return {"requests": r["requests"], "seconds": r["duration_us"] / 1e6, "p50_ms": r["p50_us"] / 1000,
                 "p99_ms": r["p99_us"] / 1000, "errors": r["status"] + r["connect"] + r["read"] + r["write"]
-                + r["timeout"], "client_cpu": (cpu1 - cpu0) / (t1 - t0), "server_core_busy": busy_fraction(srv0, srv1)}
+                + r["timeout"], "client_cpu": (cpu1 - cpu0) / (t1 - t0), **shares(pid, srv0, srv1)}
 
 
 class PyLoad:
@@ -263,7 +264,8 @@ class PyLoad:
         body = load.body.replace("{n}", f"{secrets.token_hex(3)}-{{n}}") if load.body else None
         spec = {"host": "127.0.0.1", "port": server.port, "method": load.method, "path": load.path,
                 "headers": load.headers, "body": body, "connections": self.connections,
-                "warmup": PY_SLICE_WARMUP_S, "seconds": seconds, "server_core": self.server_core}
+                "warmup": PY_SLICE_WARMUP_S, "seconds": seconds, "server_core": self.server_core,
+                "server_pid": server.proc.pid if server.proc else 0}
         out = subprocess.run([sys.executable, str(HERE / "loadgen.py"), json.dumps(spec)], capture_output=True,
                              text=True, preexec_fn=pinned(self.core))
         if out.returncode != 0 or not out.stdout.strip():

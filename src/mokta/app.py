@@ -19,7 +19,7 @@ from mokta.engine import generic
 from mokta.engine.registry import HANDLERS
 from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
-from mokta.http.errors import SUMMARIES, OktaError
+from mokta.http.errors import SUMMARIES, OktaError, bad_param, not_found
 from mokta.http.validate import parse_body, parse_query
 from mokta.spec import openapi
 from mokta.spec.catalog import Catalog
@@ -159,6 +159,11 @@ class App:
         if request.path == "/openapi.json" and request.method == "GET":
             return self._openapi_reply(request)
         segments = [unquote(s) for s in request.path.split("/") if s]
+        if any("\x00" in s for s in segments):
+            raise not_found(request.path)
+        for name, values in request.query.items():
+            if any("\x00" in v for v in values):
+                raise bad_param(name, "must not contain NUL characters")
         op, params = self.rt.catalog.route(request.method, segments)
         org = self.orgs.for_host(request.headers.get("host", ""))
         with self.store.transaction(write=request.method != "GET") as tx:

@@ -379,7 +379,7 @@ class _Org:
     def authorization_server(self) -> Seed:
         root = f"/api/v1/authorizationServers/{DEFAULT_AUTH_SERVER}"
         t = self._times()
-        jwk, pem = _rsa_signing_key()
+        jwk, pem = rsa_signing_key()
         next_rotation = (_parse(self.stamp) + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         seed: Seed = [
             (root, {
@@ -447,7 +447,6 @@ class _Org:
     def branding(self) -> Seed:
         brand, theme = ids.new_id("bnd"), ids.new_id("thm")
         root = f"/api/v1/brands/{brand}"
-        csp = {"mode": "report_only", "srcList": []}
         seed: Seed = [
             (root, {"id": brand, "name": f"{self.name}_default", "isDefault": True, "locale": "en",
                     "removePoweredByOkta": False, "agreeToCustomPrivacyPolicy": False}),
@@ -460,19 +459,8 @@ class _Org:
                 "logo": "https://ok12static.oktacdn.com/assets/img/logos/okta-logo.png",
                 "favicon": "https://ok12static.oktacdn.com/assets/img/logos/okta_favicon.ico",
             }),
-            (f"{root}/pages/sign-in/default", {
-                "pageContent": _SIGN_IN_PAGE, "widgetVersion": "^7", "contentSecurityPolicySetting": csp,
-                "widgetCustomizations": {"widgetGeneration": "G3"},
-            }),
-            (f"{root}/pages/error/default", {"pageContent": _ERROR_PAGE, "contentSecurityPolicySetting": csp}),
-            (f"{root}/pages/sign-out/customized", {"type": "OKTA_DEFAULT"}),
         ]
-        for template, (subject, variable) in EMAIL_TEMPLATES.items():
-            base = f"{root}/templates/email/{template}"
-            seed.append((base, {"name": template}))
-            seed.append((f"{base}/settings", {"recipients": "ALL_USERS"}))
-            seed.append((f"{base}/default-content", {"subject": subject, "body": _email_body(variable)}))
-        return seed
+        return seed + brand_defaults(root)
 
     # -- other catalogues -----------------------------------------------------------------------------------------
 
@@ -526,6 +514,28 @@ class _Org:
         return seed
 
 
+def brand_defaults(root: str) -> Seed:
+    """What every brand carries beside its theme: default page variants and the full email-template catalogue.
+
+    `root` is the brand's path (`/api/v1/brands/{brandId}`); the brands family adds these for brands it creates.
+    """
+    csp = {"mode": "report_only", "srcList": []}
+    seed: Seed = [
+        (f"{root}/pages/sign-in/default", {
+            "pageContent": _SIGN_IN_PAGE, "widgetVersion": "^7", "contentSecurityPolicySetting": csp,
+            "widgetCustomizations": {"widgetGeneration": "G3"},
+        }),
+        (f"{root}/pages/error/default", {"pageContent": _ERROR_PAGE, "contentSecurityPolicySetting": csp}),
+        (f"{root}/pages/sign-out/customized", {"type": "OKTA_DEFAULT"}),
+    ]
+    for template, (subject, variable) in EMAIL_TEMPLATES.items():
+        base = f"{root}/templates/email/{template}"
+        seed.append((base, {"name": template}))
+        seed.append((f"{base}/settings", {"recipients": "ALL_USERS"}))
+        seed.append((f"{base}/default-content", {"subject": subject, "body": _email_body(variable)}))
+    return seed
+
+
 def _subscription(notification: str) -> Document:
     return {"notificationType": notification, "channels": ["email"], "status": "subscribed"}
 
@@ -539,7 +549,7 @@ def _b64(n: int) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def _rsa_signing_key() -> tuple[Document, str]:
+def rsa_signing_key() -> tuple[Document, str]:
     """A fresh RS256 key pair: the public JWK (kid = RFC 7638 thumbprint) and the private key as PKCS#8 PEM."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     numbers = key.public_key().public_numbers()
@@ -549,6 +559,9 @@ def _rsa_signing_key() -> tuple[Document, str]:
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption()).decode()
     return {"kid": kid, "kty": "RSA", "alg": "RS256", "use": "sig", "e": e, "n": n}, pem
+
+
+_rsa_signing_key = rsa_signing_key  # the name families/authorization_servers.py imports today
 
 
 def _attr(title: str, *, required: bool = False, self_access: str = "READ_WRITE", **extra: Any) -> Document:

@@ -1,13 +1,16 @@
-"""Custom authorization servers: the issuer URL and signing configuration are the server's to mint and keep, and `q`
-matches the name or an audience."""
+"""Custom authorization servers: each new server gets its own RS256 signing key and an issuer under the org URL
+(stored relative, so it follows the host the org is reached on); both are the server's to keep, and `q` matches the
+name or an audience."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from mokta.engine import generic, ids
+from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
+from mokta.seed_data import AS_KEYS_ROOT
+from mokta.seed_data import _rsa_signing_key as rsa_signing_key
 from mokta.types import Context, Document, Reply
 
 SERVERS = "/api/v1/authorizationServers"
@@ -15,18 +18,23 @@ ROTATION_DAYS = 90  # Okta rotates AUTO signing keys quarterly
 SERVER_OWNED = ("issuer", "credentials")
 
 
+@handles("getAuthorizationServer")
+def get_authorization_server(ctx: Context) -> Reply:
+    return _absolute(ctx, generic.serve(ctx))
+
+
 @handles("listAuthorizationServers")
 def list_authorization_servers(ctx: Context) -> Reply:
     q = str(ctx.query.get("q") or "").lower()
     if not q:
-        return generic.serve(ctx)
+        return _absolute(ctx, generic.serve(ctx))
     limit = limit_of(ctx)
     rows = [r for r in ctx.tx.list(ctx.org, SERVERS, after=decode_cursor(ctx.query.get("after"))) if _matches(r[2], q)]
     page = rows if limit is None else rows[:limit]
     more = limit is not None and len(rows) > limit
     schema = ctx.rt.item_schema(ctx.op.response_schema)
     docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)
+    return _absolute(ctx, paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None))
 
 
 @handles("createAuthorizationServer")
@@ -35,14 +43,18 @@ def create_authorization_server(ctx: Context) -> Reply:
     path = f"{SERVERS}/{reply.body['id']}"
     doc = ctx.tx.get(ctx.org, path) or {}
     now = datetime.now(UTC)
-    doc["issuer"] = f"{ctx.request.base_url}/oauth2/{doc['id']}"
+    jwk, pem = rsa_signing_key()
+    doc["issuer"] = f"/oauth2/{doc['id']}"
     doc.setdefault("issuerMode", "ORG_URL")
     doc["credentials"] = {"signing": {
-        "kid": ids.random_token(43), "rotationMode": "AUTO", "use": "sig", "lastRotated": _stamp(now),
+        "kid": jwk["kid"], "rotationMode": "AUTO", "use": "sig", "lastRotated": _stamp(now),
         "nextRotation": _stamp(now + timedelta(days=ROTATION_DAYS)),
     }}
     ctx.tx.put(ctx.org, path, doc)
-    return Reply(reply.status, generic.output(ctx, path, doc))
+    ctx.tx.put(ctx.org, f"{path}/credentials/keys/{jwk['kid']}", {**jwk, "status": "ACTIVE"})
+    ctx.tx.put(ctx.org, f"{AS_KEYS_ROOT}/{doc['id']}/{jwk['kid']}",
+               {"kid": jwk["kid"], "alg": "RS256", "status": "ACTIVE", "privateKeyPem": pem, "created": _stamp(now)})
+    return _absolute(ctx, Reply(reply.status, generic.output(ctx, path, doc)))
 
 
 @handles("replaceAuthorizationServer")
@@ -59,7 +71,15 @@ def replace_authorization_server(ctx: Context) -> Reply:
     if asked and isinstance(doc.get("credentials"), dict):
         doc["credentials"]["signing"]["rotationMode"] = asked
     ctx.tx.put(ctx.org, path, doc)
-    return Reply(reply.status, generic.output(ctx, path, doc))
+    return _absolute(ctx, Reply(reply.status, generic.output(ctx, path, doc)))
+
+
+@handles("deleteAuthorizationServer")
+def delete_authorization_server(ctx: Context) -> Reply:
+    """The private signing keys, kept outside the API tree, go with their server."""
+    reply = generic.serve(ctx)
+    ctx.tx.delete_tree(ctx.org, f"{AS_KEYS_ROOT}/{ctx.path_params['authServerId']}")
+    return reply
 
 
 # -- private ------------------------------------------------------------------------------------------------------
@@ -68,6 +88,14 @@ def replace_authorization_server(ctx: Context) -> Reply:
 def _matches(doc: Document, q: str) -> bool:
     values = [str(doc.get("name") or "")] + [str(a) for a in doc.get("audiences") or []]
     return any(v.lower().startswith(q) for v in values)
+
+
+def _absolute(ctx: Context, reply: Reply) -> Reply:
+    """The issuer is stored relative to the org and answered under the URL the caller used."""
+    for doc in reply.body if isinstance(reply.body, list) else [reply.body]:
+        if isinstance(doc, dict) and str(doc.get("issuer") or "").startswith("/"):
+            doc["issuer"] = ctx.request.base_url + doc["issuer"]
+    return reply
 
 
 def _stamp(t: datetime) -> str:

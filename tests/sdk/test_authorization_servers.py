@@ -1,0 +1,92 @@
+"""Custom authorization servers through the SDK: minted issuer and signing config, paging, `q`, replace, lifecycle,
+and the policies and scopes that live under a server."""
+
+from __future__ import annotations
+
+from okta.client import Client
+from okta.models import (
+    AuthorizationServer,
+    AuthorizationServerPolicy,
+    AuthorizationServerPolicyConditions,
+    ClientPolicyCondition,
+    OAuth2Scope,
+)
+
+from tests.conftest import Server
+from tests.sdk.helpers import check_paging, fails, ok, pages, unique
+
+
+def server_body(name: str, audience: str = "api://mokta", description: str = "Test server") -> AuthorizationServer:
+    return AuthorizationServer(name=name, description=description, audiences=[audience])
+
+
+async def test_create_get_replace(okta: Client, server: Server) -> None:
+    name = unique("as")
+    created: AuthorizationServer = await ok(okta.create_authorization_server(server_body(name)))
+    assert created.id.startswith("aus") and created.status.value == "ACTIVE"
+    assert created.issuer == f"{server.url}/oauth2/{created.id}"
+    assert created.issuer_mode == "ORG_URL"
+    signing = created.credentials.signing
+    assert signing.kid and signing.rotation_mode.value == "AUTO" and signing.use.value == "sig"
+    assert signing.next_rotation > signing.last_rotated
+    keys = await ok(okta.list_authorization_server_keys(created.id))
+    assert [(k.kid, k.kty, k.alg, k.use, k.status) for k in keys] == [(signing.kid, "RSA", "RS256", "sig", "ACTIVE")]
+
+    fetched: AuthorizationServer = await ok(okta.get_authorization_server(created.id))
+    assert (fetched.name, fetched.audiences, fetched.issuer) == (name, ["api://mokta"], created.issuer)
+
+    renamed = unique("as-renamed")
+    replaced: AuthorizationServer = await ok(okta.replace_authorization_server(
+        created.id, server_body(renamed, "api://other", "Changed")))
+    assert (replaced.name, replaced.description, replaced.audiences) == (renamed, "Changed", ["api://other"])
+    assert replaced.issuer == created.issuer and replaced.credentials.signing.kid == signing.kid
+
+
+async def test_list_pages_and_q(okta: Client) -> None:
+    prefix = unique("aspage")
+    mine = {(await ok(okta.create_authorization_server(server_body(f"{prefix}-{i}")))).id for i in range(4)}
+    check_paging(await pages(okta.list_authorization_servers, limit=2), 2, mine)
+    found = await ok(okta.list_authorization_servers(q=prefix))
+    assert {s.id for s in found} == mine
+    audience = f"api://{unique('aud')}"
+    by_audience = await ok(okta.create_authorization_server(server_body(unique("x"), audience)))
+    assert [s.id for s in await ok(okta.list_authorization_servers(q=audience))] == [by_audience.id]
+
+
+async def test_default_server_is_seeded(okta: Client, server: Server) -> None:
+    default: AuthorizationServer = await ok(okta.get_authorization_server("default"))
+    assert default.name == "default" and default.audiences == ["api://default"]
+    assert default.issuer == f"{server.url}/oauth2/default"
+    assert "default" in {s.id for s in await ok(okta.list_authorization_servers())}
+
+
+async def test_lifecycle_and_delete(okta: Client) -> None:
+    created: AuthorizationServer = await ok(okta.create_authorization_server(server_body(unique("aslife"))))
+    await ok(okta.deactivate_authorization_server(created.id))
+    assert (await ok(okta.get_authorization_server(created.id))).status.value == "INACTIVE"
+    await ok(okta.activate_authorization_server(created.id))
+    assert (await ok(okta.get_authorization_server(created.id))).status.value == "ACTIVE"
+    await ok(okta.deactivate_authorization_server(created.id))
+    await ok(okta.delete_authorization_server(created.id))
+    await fails(okta.get_authorization_server(created.id), 404, "E0000007")
+
+
+async def test_policies_and_scopes_under_a_server(okta: Client) -> None:
+    created: AuthorizationServer = await ok(okta.create_authorization_server(server_body(unique("aspol"))))
+    policy: AuthorizationServerPolicy = await ok(okta.create_authorization_server_policy(
+        created.id, AuthorizationServerPolicy(
+            name="Default access", description="All clients", type="OAUTH_AUTHORIZATION_POLICY", priority=1,
+            conditions=AuthorizationServerPolicyConditions(clients=ClientPolicyCondition(include=["ALL_CLIENTS"])))))
+    assert policy.id.startswith("00p") and policy.status == "ACTIVE"
+    assert policy.conditions.clients.include == ["ALL_CLIENTS"]
+    listed = await ok(okta.list_authorization_server_policies(created.id))
+    assert [p.id for p in listed] == [policy.id]
+
+    scope: OAuth2Scope = await ok(okta.create_o_auth2_scope(created.id, OAuth2Scope(name="car:drive")))
+    assert scope.consent.value == "IMPLICIT" and scope.metadata_publish.value == "NO_CLIENTS"
+    assert "car:drive" in {s.name for s in await ok(okta.list_o_auth2_scopes(created.id))}
+
+
+async def test_missing_server_is_404(okta: Client) -> None:
+    await fails(okta.get_authorization_server("ausDOESNOTEXIST00000"), 404, "E0000007")
+    await fails(okta.list_authorization_server_policies("ausDOESNOTEXIST00000"), 404, "E0000007")
