@@ -42,6 +42,7 @@ TOKEN = "00mokta-bench-token-0000000000000000000000"
 ADMIN_LOGIN = "admin@mokta.example"
 GET_TARGET = 0.40
 STARTUP_TARGET_S = 2.0
+CONTENTION = 0.25  # core busy minus server share above this (loopback softirq is ~10 %) = another process
 SLICE_S = 1  # wrk only takes whole seconds
 PY_SLICE_WARMUP_S = 0.2  # the Python client reconnects per slice; let the connections settle first
 
@@ -433,8 +434,14 @@ def uvicorn_flavour() -> str:
     return f"uvicorn {version} (http={http_impl}, loop={loop}, 1 worker, log_level=warning, access_log off)"
 
 
+def contended(t: Target) -> str:
+    """A mark when the server's core was busy but not with the server: another process was competing for it."""
+    busy, own = t.median("server_core_busy"), t.median("server_cpu")
+    return " ⚠" if busy is not None and own is not None and busy - own > CONTENTION else ""
+
+
 def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: list[Target],
-           startups: list[Startup], notes: list[str]) -> str:
+           startups: list[Startup], notes: list[str], load_before: float) -> str:
     floor = targets[0]
     rounds = len(floor.slices)
     lines = [
@@ -444,14 +451,15 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
         f"- python: {platform.python_version()} ({platform.python_implementation()}), {uvicorn_flavour()}",
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; every server pinned to core {server_core}",
         f"- load generator: {gen.describe()}",
+        f"- load average (1 min) at start / end: {load_before:.2f} / {os.getloadavg()[0]:.2f}",
         f"- method: {args.warmup} s warm-up per scenario, then {rounds} rounds of {SLICE_S} s slices, interleaved "
         "round-robin with the floor (bench/hello.py); ratio = median over rounds of scenario / floor in that round",
         "",
         "## Throughput (relative to the bare-uvicorn floor)",
         "",
         "| scenario | store | req/s | p50 ms | p99 ms | vs floor | per-round range | target | errors "
-        "| server core busy | client CPU |",
-        "|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|",
+        "| server core busy | server process | client CPU |",
+        "|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|",
     ]
     for t in targets:
         ratios = [rate(s) / rate(f) for s, f in zip(t.slices, floor.slices, strict=True)]
@@ -466,7 +474,7 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
         lines.append(f"| {t.label} | {t.backend} | {t.rps:,.0f} | {t.median('p50_ms') or 0:.2f} | "
                      f"{t.median('p99_ms') or 0:.2f} | {ratio * 100:.1f} % | {rng} | {target} | "
                      f"{sum(s['errors'] for s in t.slices)} | {pct(t.median('server_core_busy'))} | "
-                     f"{pct(t.median('client_cpu'))} |")
+                     f"{pct(t.median('server_cpu'))}{contended(t)} | {pct(t.median('client_cpu'))} |")
     lines += ["", f"## Startup (spawn → first 200; median of {args.starts})", "",
               "| server | store | data | median s | runs s | vs hello | target |", "|---|---|---|---:|---|---:|---|"]
     hello_start = next((s.median for s in startups if s.label == "hello"), None)
@@ -480,10 +488,13 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
     lines += ["", "Notes:", "",
               "- req/s is over all slices; p50/p99 are medians of the per-slice percentiles.",
               "- server core busy ≈ 100 % (from /proc/stat, incl. softirq for loopback traffic) means the server's "
-              "core was the bottleneck, as intended; client CPU near 100 % with the server core idle would mean the "
-              "load generator limited that row.",
+              "core was the bottleneck, as intended; server process is the share of that core the server itself "
+              "got; client CPU near 100 % with the server core idle would mean the load generator limited that row.",
               "- mokta's startup is timed to the first 200 from an authenticated `GET /api/v1/users`; "
               "hello's to the first 200 from `GET /`."]
+    if any(contended(t) for t in targets):
+        lines.append("- ⚠ the server's core was busy with other processes during that row: the machine was not "
+                     "quiet, so those numbers (and the ratios) are unreliable; rerun on an idle machine.")
     lines += [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
@@ -502,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seconds < SLICE_S:
         p.error(f"--seconds must be at least {SLICE_S}")
 
+    load_before = os.getloadavg()[0]
     server_core, client_core = cores()
     notes: list[str] = []
     if server_core == client_core:
@@ -533,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
         startups += bench_startup(workdir, server_core, "sqlite", lambda: "", args.starts)
         if fresh_pg is not None:
             startups += bench_startup(workdir, server_core, "postgres", fresh_pg, args.starts)
-    text = report(gen, server_core, args, targets, startups, notes)
+    text = report(gen, server_core, args, targets, startups, notes, load_before)
     print(text)
     Path(args.output).write_text(text)
     return 0

@@ -117,6 +117,12 @@ class Driver:
         """Create through an operation that is not its collection's POST (an enrollment's `…/phone`)."""
         return self.create(self.catalog.operations[op_id], path)
 
+    def upserted(self, path: str) -> str:
+        """Items created by writing to their own path (a custom role's permission)."""
+        resp = self.client.post(path, json={})
+        assert resp.status_code < 300, resp.text
+        return path.rsplit("/", 1)[-1]
+
     def linked_object(self, side: str) -> str:
         body = self.body_for(self.catalog.operations["createLinkedObjectDefinition"])
         resp = self.client.post("/api/v1/meta/schemas/user/linkedObjects", json=body)

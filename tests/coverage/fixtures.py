@@ -21,7 +21,41 @@ def _user(_driver: Any = None) -> dict[str, Any]:
 
 def _event_hook() -> dict[str, Any]:
     return {"name": _u("cover-hook-"), "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.create"]},
-            "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": "https://hooks.example.com/okta"}}}
+            "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": hook_receiver() + "/okta"}}}
+
+
+_receiver: list[str] = []
+
+
+def hook_receiver() -> str:
+    """A loopback endpoint that answers Okta's event-hook verification challenge, as a customer's receiver does."""
+    if not _receiver:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        class Echo(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                body = json.dumps({"verification": self.headers.get("X-Okta-Verification-Challenge", "")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _receiver.append(f"http://127.0.0.1:{server.server_address[1]}")
+    return _receiver[0]
 
 
 def _trusted_origin() -> dict[str, Any]:
@@ -73,6 +107,9 @@ PARAM_VALUES: dict[str, Any] = {
     "primaryRelationshipName": lambda d, _: d.linked_object("primary"),
     "relationshipName": lambda d, _: d.linked_object("primary"),
     "primaryUserId": lambda d, _: d.reference("/api/v1/users", True),
+    "getFirstPartyAppSettings:appName": "admin-console",
+    "replaceFirstPartyAppSettings:appName": "admin-console",
+    "permissionType": lambda d, coll: d.upserted(coll + "/okta.users.read"),
     "enrollmentId": lambda d, coll: d.post_for_key(coll + "/phone", "createAuthenticatorEnrollment"),
 }
 
@@ -80,9 +117,17 @@ PARAM_VALUES: dict[str, Any] = {
 ISOLATED = {"revokeApiToken", "revokeCurrentApiToken"}
 
 # Operations whose success needs a party mokta can't reach here: {operationId: (status, errorCode, why)}.
+_DEVICE = "a device registered by Okta Verify"
 _REFRESH = "a refresh token issued to an end user by a browser sign-in"
 _GRANT = "a consent grant an end user gives at sign-in"
 EXTERNAL: dict[str, tuple[int, str, str]] = {
+    "getDevice": (404, "E0000007", _DEVICE),
+    "deleteDevice": (404, "E0000007", _DEVICE),
+    "activateDevice": (404, "E0000007", _DEVICE),
+    "deactivateDevice": (404, "E0000007", _DEVICE),
+    "suspendDevice": (404, "E0000007", _DEVICE),
+    "unsuspendDevice": (404, "E0000007", _DEVICE),
+    "listDeviceUsers": (404, "E0000007", _DEVICE),
     "getFactorTransactionStatus": (404, "E0000007", "a push challenge answered on an Okta Verify device"),
     "getRoleAssignmentGovernanceGrant": (404, "E0000007", "a grant made through Okta Identity Governance"),
     "getRoleAssignmentGovernanceGrantResources": (404, "E0000007", "a grant made through Okta Identity Governance"),

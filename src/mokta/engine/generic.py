@@ -39,9 +39,21 @@ def output(ctx: Context, path: str, doc: Document) -> Document:
     """The wire form: the stored document plus `_links.self` as the canonical absolute URL."""
     out = dict(doc)
     links = dict(out.get("_links") or {}) if isinstance(out.get("_links"), dict) else {}
-    links["self"] = {"href": ctx.url(path)}
+    for rel, link in links.items():
+        links[rel] = _absolute(ctx, link)
+    links["self"] = {**(links.get("self") or {}), "href": ctx.url(path)}
     out["_links"] = links
     return out
+
+
+def _absolute(ctx: Context, link: Any) -> Any:
+    """Stored links are org-relative paths; on the wire they are absolute URLs of the request's host."""
+    if isinstance(link, dict):
+        href = link.get("href")
+        return {**link, "href": ctx.url(href)} if isinstance(href, str) and href.startswith("/") else link
+    if isinstance(link, list):
+        return [_absolute(ctx, item) for item in link]
+    return link
 
 
 def load(ctx: Context, path: str, what: str | None = None, segments: tuple[str, ...] | None = None) -> Document:
@@ -73,7 +85,7 @@ def implicit_default(ctx: Context, segments: tuple[str, ...]) -> Document:
     doc: Document = {}
     names = ctx.rt.property_names(schema)
     name = segments[-1][1:-1]
-    for field in (name, "type", "name", "key", "id"):
+    for field in (name, "type" if name.lower().endswith("type") else name, "key"):
         if field in names:
             doc[field] = ctx.path_params[name]
             break
@@ -256,10 +268,13 @@ def lifecycle(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
     doc = load(ctx, path, segments=shape.item_segments)
-    target = LIFECYCLE_STATUS.get(shape.verb or "")
+    target = LIFECYCLE_STATUS.get(shape.verb or ctx.path_params.get("lifecycle", ""))
     item_schema = _item_schema_at(ctx, shape.item_segments)
     if target and "status" in doc or (target and "status" in ctx.rt.property_names(item_schema)):
         allowed = _status_enum(ctx, item_schema)
+        alternate = LIFECYCLE_STATUS.get(f"{shape.verb}_alt")
+        if allowed and target not in allowed and alternate in allowed:
+            target = alternate
         if not allowed or target in allowed:
             doc["status"] = target
             doc = stamp_update(ctx, item_schema, doc)
@@ -288,6 +303,16 @@ def singleton(ctx: Context, shape: Shape) -> Reply:
     new = stamp_update(ctx, schema, new)
     ctx.tx.put(ctx.org, path, new, listed=False)
     return Reply(ctx.op.success, _shape_reply(ctx, path, new))
+
+
+def singleton_list(ctx: Context, shape: Shape) -> Reply:
+    """A settings object that the spec reads back wrapped in a one-element array."""
+    path = concrete(ctx, shape.item_segments)
+    item_schema = ctx.rt.item_schema(ctx.op.response_schema)
+    doc = ctx.tx.get(ctx.org, path)
+    if doc is None:
+        doc = fill(ctx, item_schema, {})
+    return Reply(ctx.op.success, [fill(ctx, item_schema, doc)])
 
 
 def action(ctx: Context, shape: Shape) -> Reply:
@@ -329,6 +354,7 @@ def _generate(ctx: Context, shape: Shape, schema: Any) -> Reply:
 KINDS = {
     "list": list_items, "create": create_item, "get": get_item, "replace": replace_item, "update": update_item,
     "delete": delete_item, "delete_all": delete_all, "lifecycle": lifecycle, "singleton": singleton,
+    "singleton_list": singleton_list,
     "action": action,
 }
 

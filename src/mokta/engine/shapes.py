@@ -78,6 +78,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 LIFECYCLE_STATUS: dict[str, str] = {
     "activate": "ACTIVE",
     "deactivate": "INACTIVE",
+    "deactivate_alt": "DEACTIVATED",
     "suspend": "SUSPENDED",
     "unsuspend": "ACTIVE",
     "unlock": "ACTIVE",
@@ -132,6 +133,8 @@ class Shapes:
         if len(segs) >= 3 and segs[-2] == "lifecycle" and method == "POST" and segs[-3].startswith("{"):
             return Shape("lifecycle", segs[:-2], verb=segs[-1])
         last = segs[-1]
+        if last == "{lifecycle}" and method == "POST":
+            return Shape("lifecycle", segs[:-1])  # the verb is the parameter (`/features/{id}/enable`)
         if last.startswith("{"):
             root = REFERENCE_PARAMS.get(last[1:-1])
             if root is not None and "/" + "/".join(segs[:-1]) == root:
@@ -142,6 +145,8 @@ class Shapes:
                           for t in self.templates.values())
         is_array = _is_array(self.catalog, op.response_schema)
         if method == "GET":
+            if is_array and not child_items and self._written_as_object(op):
+                return Shape("singleton_list", segs)
             return Shape("list" if is_array else "singleton", segs)
         if child_items and method == "POST":
             item = segs + ("{" + self._child_param(segs) + "}",)
@@ -157,6 +162,15 @@ class Shapes:
             return Shape("delete_all" if child_items or is_array or "GET" in self.catalog.by_path.get(op.path, {})
                          else "action", segs)
         return Shape("action", segs)
+
+    def _written_as_object(self, op: Operation) -> bool:
+        """A settings object the spec reads as a one-element array (attack-protection settings)."""
+        for method in ("PUT", "POST", "PATCH"):
+            writer = self.catalog.by_path.get(op.path, {}).get(method)
+            if writer is not None and writer.response_schema is not None and not _is_array(
+                    self.catalog, writer.response_schema):
+                return True
+        return False
 
     def _lists_what_it_creates(self, op: Operation) -> bool:
         """A POST beside a GET that lists the very objects the POST returns is a create without item routes."""

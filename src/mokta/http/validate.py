@@ -67,7 +67,7 @@ def _scalar(name: str, schema: dict[str, Any], value: str) -> Any:
 
 def parse_body(op: Operation, raw: bytes, content_type: str, schemas: Schemas) -> Any:
     """The request body: JSON parsed and validated against the operation's schema, anything else as bytes."""
-    if b"\x00" in raw or b"\\u0000" in raw.lower():
+    if (op.body_is_json or "json" in content_type) and (b"\x00" in raw or b"\\u0000" in raw.lower()):
         raise invalid("body: must not contain NUL characters")
     try:
         return _parse_body(op, raw, content_type, schemas)
