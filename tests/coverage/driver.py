@@ -137,6 +137,8 @@ class Driver:
         resp = self.client.get(coll)
         if resp.status_code == 200:
             data = resp.json()
+            if isinstance(data, dict):  # lists wrapped in a body object (`members`, `roles`)
+                data = next((v for v in data.values() if isinstance(v, list)), [])
             if isinstance(data, list) and data and isinstance(data[0], dict):
                 return str(data[0].get("id") or data[0].get("name") or data[0].get("kid") or "")
         return None

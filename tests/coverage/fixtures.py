@@ -77,7 +77,10 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
         "primary": {"name": _u("manager"), "title": "Manager", "type": "USER"},
         "associated": {"name": _u("subordinate"), "title": "Subordinate", "type": "USER"}},
     "createIdentitySourceUser": lambda _: {"externalId": _u("ext-"), "profile": {"userName": _u("ext.user")}},
-    "createResourceSetBinding": lambda d: {"role": d.create_with("createRole"), "members": []},
+    "createResourceSetBinding": lambda d: {"role": d.create_with("createRole"),
+                                           "members": [f"/api/v1/users/{d.reference('/api/v1/users', True)}"]},
+    "createHookKey": lambda _: {"name": _u("cover-key-")},
+    "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),
     "replaceEventHook": lambda _: _event_hook(),
     "createTrustedOrigin": lambda _: _trusted_origin(),
@@ -110,6 +113,7 @@ PARAM_VALUES: dict[str, Any] = {
     "getFirstPartyAppSettings:appName": "admin-console",
     "replaceFirstPartyAppSettings:appName": "admin-console",
     "permissionType": lambda d, coll: d.upserted(coll + "/okta.users.read"),
+    "getPublicKey:keyId": lambda d, _: d.client.post("/api/v1/hook-keys", json={"name": _u("k")}).json()["keyId"],
     "enrollmentId": lambda d, coll: d.post_for_key(coll + "/phone", "createAuthenticatorEnrollment"),
 }
 

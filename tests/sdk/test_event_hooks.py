@@ -101,7 +101,9 @@ async def test_verify_against_a_real_endpoint(okta: Client, endpoint: str) -> No
     same = hook(verified.name, endpoint, secret="")
     kept: EventHook = await ok(okta.replace_event_hook(created.id, same))
     assert kept.verification_status.value == "VERIFIED"
-    assert (await ok(okta.verify_event_hook(created.id))).verification_status.value == "VERIFIED"
+    await ok(okta.deactivate_event_hook(created.id))
+    await ok(okta.activate_event_hook(created.id))
+    assert (await ok(okta.verify_event_hook(created.id))).verification_status.value == "VERIFIED"  # secret kept
     moved: EventHook = await ok(okta.replace_event_hook(created.id, hook(verified.name, endpoint + "/v2")))
     assert moved.verification_status.value == "UNVERIFIED"
 

@@ -493,8 +493,7 @@ def _status_enum(ctx: Context, schema: Any) -> list[str]:
 
 
 def _item_schema_at(ctx: Context, segments: tuple[str, ...]) -> Any:
-    path = "/" + "/".join(segments)
-    ops = ctx.rt.catalog.by_path.get(path, {})
+    ops = ctx.rt.shapes.ops_by_template.get(template_key(segments), {})
     for method in ("GET", "PUT", "POST"):
         if method in ops and ops[method].response_schema is not None:
             return ops[method].response_schema

@@ -109,6 +109,9 @@ class Shapes:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.templates = {template_key(op.segments): op.segments for op in catalog.operations.values()}
+        self.ops_by_template: dict[str, dict[str, Operation]] = {}
+        for op in catalog.operations.values():
+            self.ops_by_template.setdefault(template_key(op.segments), {})[op.method] = op
         self.ref_params = self._root_params()
 
     def _root_params(self) -> dict[str, str]:
@@ -124,8 +127,7 @@ class Shapes:
             op.method == "GET" for op in self._ops_at(segments))
 
     def _ops_at(self, segments: tuple[str, ...]) -> list[Operation]:
-        key = template_key(segments)
-        return [op for op in self.catalog.operations.values() if template_key(op.segments) == key]
+        return list(self.ops_by_template.get(template_key(segments), {}).values())
 
     @cache  # noqa: B019 - one Shapes per process, operations are immortal
     def of(self, op: Operation) -> Shape:

@@ -10,7 +10,7 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
-from mokta.engine import generic
+from mokta.engine import generic, ids
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
@@ -21,9 +21,18 @@ VERIFY_TIMEOUT = 3.0  # seconds; Okta gives hook endpoints three seconds
 LOOPBACK = {"localhost", "127.0.0.1", "::1"}  # plain http is allowed only here, so hooks can be tested locally
 
 
-@handles("listEventHooks", "getEventHook", "activateEventHook", "deactivateEventHook")
+@handles("listEventHooks", "getEventHook")
 def read_event_hook(ctx: Context) -> Reply:
     return _redacted(generic.serve(ctx))
+
+
+@handles("activateEventHook", "deactivateEventHook")
+def change_event_hook_status(ctx: Context) -> Reply:
+    path = f"{HOOKS}/{ctx.path_params['eventHookId']}"
+    secret = _secret(generic.load(ctx, path, "EventHook"))
+    reply = generic.serve(ctx)
+    _keep_secret(ctx, path, secret)
+    return _redacted(reply)
 
 
 @handles("createEventHook")
@@ -31,7 +40,9 @@ def create_event_hook(ctx: Context) -> Reply:
     body = _checked(ctx)
     body.update(status="ACTIVE", verificationStatus="UNVERIFIED", createdBy=ctx.caller.user_id if ctx.caller else None)
     ctx.body = body
-    return _redacted(generic.serve(ctx))
+    reply = generic.serve(ctx)
+    _keep_secret(ctx, f"{HOOKS}/{reply.body['id']}", _secret(body))
+    return _redacted(reply)
 
 
 @handles("replaceEventHook")
@@ -41,11 +52,10 @@ def replace_event_hook(ctx: Context) -> Reply:
     same_uri = _config(body).get("uri") == _config(old).get("uri")
     body.update(status=old.get("status", "ACTIVE"), createdBy=old.get("createdBy"),
                 verificationStatus=old.get("verificationStatus", "UNVERIFIED") if same_uri else "UNVERIFIED")
-    scheme, old_scheme = _config(body).get("authScheme"), _config(old).get("authScheme")
-    if isinstance(scheme, dict) and isinstance(old_scheme, dict) and "value" not in scheme:
-        scheme["value"] = old_scheme.get("value")  # the SDK can't send back what it was never shown
     ctx.body = body
-    return _redacted(generic.serve(ctx))
+    reply = generic.serve(ctx)
+    _keep_secret(ctx, f"{HOOKS}/{old['id']}", _secret(body) or _secret(old))  # the SDK can't resend what it never saw
+    return _redacted(reply)
 
 
 @handles("deleteEventHook")
@@ -65,8 +75,7 @@ def verify_event_hook(ctx: Context) -> Reply:
     if answer != challenge:
         raise invalid(f"channel.config.uri: Verification failed: the endpoint didn't echo the challenge ({answer})",
                       "verification")
-    doc["verificationStatus"] = "VERIFIED"
-    doc = generic.stamp_update(ctx, ctx.op.response_schema, doc)
+    doc.update(verificationStatus="VERIFIED", lastUpdated=ids.now())
     ctx.tx.put(ctx.org, path, doc)
     return _redacted(Reply(ctx.op.success, generic.output(ctx, path, doc)))
 
@@ -77,6 +86,20 @@ def verify_event_hook(ctx: Context) -> Reply:
 def _config(doc: Document) -> dict[str, Any]:
     config = (doc.get("channel") or {}).get("config")
     return config if isinstance(config, dict) else {}
+
+
+def _secret(doc: Document) -> str | None:
+    scheme = _config(doc).get("authScheme")
+    return str(scheme["value"]) if isinstance(scheme, dict) and scheme.get("value") else None
+
+
+def _keep_secret(ctx: Context, path: str, secret: str | None) -> None:
+    """The engine stores only what a response may show; the hook's auth secret is kept here for delivery."""
+    doc = ctx.tx.get(ctx.org, path)
+    scheme = _config(doc or {}).get("authScheme")
+    if doc is not None and secret and isinstance(scheme, dict):
+        scheme["value"] = secret
+        ctx.tx.put(ctx.org, path, doc)
 
 
 def _checked(ctx: Context) -> Document:

@@ -1,0 +1,41 @@
+"""Hook keys: real RSA key pairs for inline hooks' `private_key_jwt` auth. Okta keeps the private half; the public
+JWK is served by its `keyId` (a UUID distinct from the object id). `isUsed` is a string boolean in the spec."""
+
+from __future__ import annotations
+
+import uuid
+
+from mokta.engine import generic, ids
+from mokta.engine.registry import handles
+from mokta.http.errors import invalid, not_found
+from mokta.seed_data import rsa_signing_key
+from mokta.types import Context, Reply
+
+COLLECTION = "/api/v1/hook-keys"
+PRIVATE = "/mokta/keys/hook-keys"
+
+
+@handles("createHookKey")
+def create_hook_key(ctx: Context) -> Reply:
+    name = generic.body_object(ctx).get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise invalid("name: is required")
+    jwk, pem = rsa_signing_key()
+    key_id = str(uuid.uuid4())
+    jwk["kid"] = key_id
+    hook_key_id = ids.new_id("HKY")
+    stamp = ids.now()
+    doc = {"id": hook_key_id, "keyId": key_id, "name": name, "isUsed": "false",
+           "created": stamp, "lastUpdated": stamp, "_embedded": jwk}
+    ctx.tx.put(ctx.org, f"{COLLECTION}/{hook_key_id}", doc)
+    ctx.tx.put(ctx.org, f"{PRIVATE}/{hook_key_id}", {"pem": pem}, listed=False)
+    return Reply(ctx.op.success, generic.output(ctx, f"{COLLECTION}/{hook_key_id}", doc))
+
+
+@handles("getPublicKey")
+def get_public_key(ctx: Context) -> Reply:
+    key_id = ctx.path_params["keyId"]
+    for _, _, doc in ctx.tx.list(ctx.org, COLLECTION):
+        if doc.get("keyId") == key_id:
+            return Reply(200, doc["_embedded"])
+    raise not_found(f"Resource not found: {key_id} (PublicKey)")
