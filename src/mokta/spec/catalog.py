@@ -73,6 +73,7 @@ class Catalog:
     """All operations by id, the component schemas, and a segment trie for routing."""
 
     def __init__(self, data: dict[str, Any]) -> None:
+        _push_array_discriminators(data)
         self.schemas: dict[str, Any] = data["schemas"]
         self.operations: dict[str, Operation] = {}
         self.by_path: dict[str, dict[str, Operation]] = {}
@@ -126,3 +127,18 @@ class Catalog:
             self._walk(nxt, segs, i + 1, found)
         if node.param is not None and segs[i]:
             self._walk(node.param, segs, i + 1, found)
+
+
+def _push_array_discriminators(node: Any) -> None:
+    """The spec sometimes hangs a oneOf's discriminator on the array around it (role-assignment lists); the SDKs
+    apply it to the items, and so do we."""
+    if isinstance(node, dict):
+        items = node.get("items")
+        if node.get("type") == "array" and "discriminator" in node and isinstance(items, dict) \
+                and "oneOf" in items and "discriminator" not in items:
+            items["discriminator"] = node.pop("discriminator")
+        for value in node.values():
+            _push_array_discriminators(value)
+    elif isinstance(node, list):
+        for value in node:
+            _push_array_discriminators(value)
