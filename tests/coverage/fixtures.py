@@ -26,6 +26,9 @@ def _event_hook() -> dict[str, Any]:
 
 _receiver: list[str] = []
 
+# What the test receiver answers an inline hook call with (a password-import verdict).
+INLINE_HOOK_ANSWER = {"commands": [{"type": "com.okta.action.update", "value": {"credential": "VERIFIED"}}]}
+
 
 def hook_receiver() -> str:
     """A loopback endpoint that answers Okta's event-hook verification challenge, as a customer's receiver does."""
@@ -45,9 +48,12 @@ def hook_receiver() -> str:
 
             def do_POST(self) -> None:  # noqa: N802
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = json.dumps(INLINE_HOOK_ANSWER).encode() if self.path.startswith("/inline") else b""
                 self.send_response(200)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -79,6 +85,10 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "createIdentitySourceUser": lambda _: {"externalId": _u("ext-"), "profile": {"userName": _u("ext.user")}},
     "createResourceSetBinding": lambda d: {"role": d.create_with("createRole"),
                                            "members": [f"/api/v1/users/{d.reference('/api/v1/users', True)}"]},
+    "createInlineHook": lambda _: {
+        "name": _u("cover-inline-"), "type": "com.okta.user.credential.password.import", "version": "1.0.0",
+        "channel": {"type": "HTTP", "version": "1.0.0",
+                    "config": {"uri": hook_receiver() + "/inline", "method": "POST"}}},
     "createHookKey": lambda _: {"name": _u("cover-key-")},
     "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),
@@ -116,6 +126,10 @@ PARAM_VALUES: dict[str, Any] = {
     "getPublicKey:keyId": lambda d, _: d.client.post("/api/v1/hook-keys", json={"name": _u("k")}).json()["keyId"],
     "enrollmentId": lambda d, coll: d.post_for_key(coll + "/phone", "createAuthenticatorEnrollment"),
 }
+
+# Operations that answer with what a customer's endpoint returned (an ambiguous oneOf in the spec): the reply must
+# be exactly the receiver's answer.
+RELAYED: dict[str, Any] = {"executeInlineHook": INLINE_HOOK_ANSWER}
 
 # Operations that end the caller's own access: each runs against a server of its own.
 ISOLATED = {"revokeApiToken", "revokeCurrentApiToken"}

@@ -22,11 +22,9 @@ def authenticate(header: str, org: str, tx: Tx) -> Caller:
         token = header[4:].strip()
         if not token:
             raise invalid_token()
-        found = tx.find_secret(digest(token), API_TOKEN)
+        found = tx.find_secret_document(digest(token), API_TOKEN)
         if found is None or found[0] != org:
             raise invalid_token()
-        doc = tx.get(org, found[1])
-        if doc is None:
-            raise invalid_token()
+        doc = found[2]
         return Caller(user_id=str(doc.get("userId", "")), token_id=str(doc.get("id")))
     raise invalid_token()

@@ -115,6 +115,12 @@ class Tx:
         row = self._one("SELECT org, path, expires FROM secrets WHERE hash = ? AND kind = ?", (digest, kind))
         return (row[0], row[1], row[2]) if row else None
 
+    def find_secret_document(self, digest: str, kind: str) -> tuple[str, str, Document] | None:
+        """The secret's org and path with the document it unlocks, in one query (the per-request auth lookup)."""
+        row = self._one("SELECT s.org, s.path, o.doc FROM secrets s JOIN objects o ON o.org = s.org "
+                        "AND o.path = s.path WHERE s.hash = ? AND s.kind = ?", (digest, kind))
+        return (row[0], row[1], self._load(row[2])) if row else None
+
     def delete_secret(self, digest: str) -> None:
         self._exec("DELETE FROM secrets WHERE hash = ?", (digest,))
 
