@@ -29,6 +29,7 @@ from mokta.types import Context, Reply, Request
 log = logging.getLogger("mokta")
 
 Scope = dict[str, Any]
+BOOTSTRAP_LOCK = 7260012
 
 
 def load_families() -> None:
@@ -76,6 +77,7 @@ class App:
         self.store.migrate()
         self.bootstrap_token: str | None = None
         with self.store.transaction() as tx:
+            tx.lock(BOOTSTRAP_LOCK)  # several workers may start at once on one database
             rows = tx.orgs()
             if not rows:
                 _, self.bootstrap_token = bootstrap.create_org(tx, is_default=True,

@@ -47,6 +47,9 @@ class Tx:
     def _load(raw: Any) -> Document:
         return json.loads(raw) if isinstance(raw, str | bytes) else raw
 
+    def lock(self, key: int) -> None:
+        """Serialise this transaction against others holding the same key (SQLite writers already are)."""
+
     # documents ---------------------------------------------------------------------------------------------------
 
     def get(self, org: str, path: str) -> Document | None:

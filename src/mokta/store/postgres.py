@@ -22,6 +22,9 @@ class PostgresTx(Tx):
         self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
         return self.cur.rowcount
 
+    def lock(self, key: int) -> None:
+        self.cur.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
+
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
         return self.cur.fetchall()
