@@ -55,10 +55,11 @@ def _serve(settings: Settings) -> int:
     if settings.workers > 1:
         os.environ.update(_as_env(settings))
         uvicorn.run("mokta.cli:worker_app", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", access_log=False)
+                    workers=settings.workers, log_level="warning", access_log=False, date_header=False,
+                    server_header=False)
     else:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False,
-                    lifespan="on")
+                    lifespan="on", date_header=False, server_header=False)
     return 0
 
 

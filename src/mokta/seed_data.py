@@ -8,16 +8,11 @@ stored as absolute paths (`/api/v1/...`); the output layer owns the host.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from datetime import timedelta
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from mokta.engine import ids
+from mokta.engine.keys import rsa_signing_key
 from mokta.types import Document
 
 Seed = list[tuple[str, Document]]
@@ -445,20 +440,11 @@ class _Org:
     # -- brand, theme, pages, email templates ---------------------------------------------------------------------
 
     def branding(self) -> Seed:
-        brand, theme = ids.new_id("bnd"), ids.new_id("thm")
+        brand = ids.new_id("bnd")
         root = f"/api/v1/brands/{brand}"
         seed: Seed = [
             (root, {"id": brand, "name": f"{self.name}_default", "isDefault": True, "locale": "en",
                     "removePoweredByOkta": False, "agreeToCustomPrivacyPolicy": False}),
-            (f"{root}/themes/{theme}", {
-                "id": theme, "primaryColorHex": "#1662dd", "primaryColorContrastHex": "#ffffff",
-                "secondaryColorHex": "#ebebed", "secondaryColorContrastHex": "#000000",
-                "signInPageTouchPointVariant": "OKTA_DEFAULT", "endUserDashboardTouchPointVariant": "OKTA_DEFAULT",
-                "errorPageTouchPointVariant": "OKTA_DEFAULT", "emailTemplateTouchPointVariant": "OKTA_DEFAULT",
-                "loadingPageTouchPointVariant": "OKTA_DEFAULT",
-                "logo": "https://ok12static.oktacdn.com/assets/img/logos/okta-logo.png",
-                "favicon": "https://ok12static.oktacdn.com/assets/img/logos/okta_favicon.ico",
-            }),
         ]
         return seed + brand_defaults(root)
 
@@ -515,12 +501,22 @@ class _Org:
 
 
 def brand_defaults(root: str) -> Seed:
-    """What every brand carries beside its theme: default page variants and the full email-template catalogue.
+    """What every brand carries: its theme, default page variants and the full email-template catalogue.
 
     `root` is the brand's path (`/api/v1/brands/{brandId}`); the brands family adds these for brands it creates.
     """
     csp = {"mode": "report_only", "srcList": []}
+    theme = ids.new_id("thm")
     seed: Seed = [
+        (f"{root}/themes/{theme}", {
+            "id": theme, "primaryColorHex": "#1662dd", "primaryColorContrastHex": "#ffffff",
+            "secondaryColorHex": "#ebebed", "secondaryColorContrastHex": "#000000",
+            "signInPageTouchPointVariant": "OKTA_DEFAULT", "endUserDashboardTouchPointVariant": "OKTA_DEFAULT",
+            "errorPageTouchPointVariant": "OKTA_DEFAULT", "emailTemplateTouchPointVariant": "OKTA_DEFAULT",
+            "loadingPageTouchPointVariant": "OKTA_DEFAULT",
+            "logo": "https://ok12static.oktacdn.com/assets/img/logos/okta-logo.png",
+            "favicon": "https://ok12static.oktacdn.com/assets/img/logos/okta_favicon.ico",
+        }),
         (f"{root}/pages/sign-in/default", {
             "pageContent": _SIGN_IN_PAGE, "widgetVersion": "^7", "contentSecurityPolicySetting": csp,
             "widgetCustomizations": {"widgetGeneration": "G3"},
@@ -542,26 +538,6 @@ def _subscription(notification: str) -> Document:
 
 def _parse(stamp: str) -> Any:
     return ids.parse_time(stamp)
-
-
-def _b64(n: int) -> str:
-    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def rsa_signing_key() -> tuple[Document, str]:
-    """A fresh RS256 key pair: the public JWK (kid = RFC 7638 thumbprint) and the private key as PKCS#8 PEM."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    numbers = key.public_key().public_numbers()
-    e, n = _b64(numbers.e), _b64(numbers.n)
-    thumb = json.dumps({"e": e, "kty": "RSA", "n": n}, separators=(",", ":"), sort_keys=True).encode()
-    kid = base64.urlsafe_b64encode(hashlib.sha256(thumb).digest()).rstrip(b"=").decode()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption()).decode()
-    return {"kid": kid, "kty": "RSA", "alg": "RS256", "use": "sig", "e": e, "n": n}, pem
-
-
-_rsa_signing_key = rsa_signing_key  # the name families/authorization_servers.py imports today
 
 
 def _attr(title: str, *, required: bool = False, self_access: str = "READ_WRITE", **extra: Any) -> Document:

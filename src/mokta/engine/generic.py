@@ -7,10 +7,11 @@ what the response schema requires, and adds `_links.self` on the way out.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from mokta.engine import ids
-from mokta.engine.shapes import LIFECYCLE_STATUS, NATURAL_KEYS, REFERENCE_PARAMS, Shape, template_key
+from mokta.engine.shapes import CREATE_STATUS, LIFECYCLE_STATUS, NATURAL_KEYS, REFERENCE_PARAMS, Shape, template_key
 from mokta.http.errors import invalid, not_found
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.types import Context, Document, Reply
@@ -165,15 +166,25 @@ def body_object(ctx: Context) -> Document:
 
 def list_items(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments + ("{_}",))
-    coll = concrete(ctx, shape.item_segments)
+    return list_where(ctx, concrete(ctx, shape.item_segments), shape=shape)
+
+
+def list_where(ctx: Context, coll: str, keep: Callable[[Document], bool] | None = None,
+               shape: Shape | None = None) -> Reply:
+    """A keyset page of a collection in insertion order, optionally only the documents that pass `keep`; the
+    `after` cursor and `Link` headers work the same either way."""
     limit = limit_of(ctx)
     after = decode_cursor(ctx.query.get("after"))
-    rows = ctx.tx.list(ctx.org, coll, after=after, limit=None if limit is None else limit + 1)
+    if keep is None:
+        rows = ctx.tx.list(ctx.org, coll, after=after, limit=None if limit is None else limit + 1)
+    else:
+        rows = [r for r in ctx.tx.list(ctx.org, coll, after=after) if keep(r[2])]
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
     docs = [output(ctx, path, doc) for _, path, doc in rows]
     item_schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = _resolve_references(ctx, shape, docs, item_schema)
+    if shape is not None:
+        docs = _resolve_references(ctx, shape, docs, item_schema)
     docs = [fill(ctx, item_schema, d) for d in docs]
     return paged(ctx, docs, encode_cursor(rows[-1][0]) if more and rows else None)
 
@@ -193,7 +204,9 @@ def create_item(ctx: Context, shape: Shape) -> Reply:
         key = _natural_key(ctx, shape, schema, doc) or _conforming_id(
             ctx, schema, ids.new_id(ctx.rt.shapes.id_prefix(shape.item_segments[:-1])))
     if "activate" in ctx.query and "status" in ctx.rt.property_names(schema):
-        doc["status"] = "ACTIVE" if ctx.query["activate"] else "INACTIVE"
+        allowed = _status_enum(ctx, schema)
+        wanted = CREATE_STATUS[bool(ctx.query["activate"])]
+        doc["status"] = next((c for c in wanted if not allowed or c in allowed), wanted[0])
     doc = stamp_new(ctx, schema, doc, key)
     path = f"{coll}/{key}"
     ctx.tx.put(ctx.org, path, doc)
@@ -274,14 +287,12 @@ def lifecycle(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments)
     path = concrete(ctx, shape.item_segments)
     doc = load(ctx, path, segments=shape.item_segments)
-    target = LIFECYCLE_STATUS.get(shape.verb or ctx.path_params.get("lifecycle", ""))
+    candidates = LIFECYCLE_STATUS.get(shape.verb or ctx.path_params.get("lifecycle", ""), ())
     item_schema = _item_schema_at(ctx, shape.item_segments)
-    if target and "status" in doc or (target and "status" in ctx.rt.property_names(item_schema)):
+    if candidates and ("status" in doc or "status" in ctx.rt.property_names(item_schema)):
         allowed = _status_enum(ctx, item_schema)
-        alternate = LIFECYCLE_STATUS.get(f"{shape.verb}_alt")
-        if allowed and target not in allowed and alternate in allowed:
-            target = alternate
-        if not allowed or target in allowed:
+        target = next((c for c in candidates if not allowed or c in allowed), None)
+        if target is not None:
             doc["status"] = target
             doc = stamp_update(ctx, item_schema, doc)
             ctx.tx.put(ctx.org, path, doc)
@@ -516,9 +527,14 @@ def _nearest_item(ctx: Context, segments: tuple[str, ...]) -> tuple[tuple[str, .
 
 
 def _kind_name(path: str) -> str:
+    """`/api/v1/policies/00p…` → `Policy`, for Okta's "Resource not found: … (Policy)"."""
     parts = [p for p in path.split("/") if p]
     coll = parts[-2] if len(parts) >= 2 else parts[-1]
-    return coll[:1].upper() + coll[1:].rstrip("s")
+    if coll.endswith("ies"):
+        coll = coll[:-3] + "y"
+    elif coll.endswith("s") and not coll.endswith("ss"):
+        coll = coll[:-1]
+    return "".join(w[:1].upper() + w[1:] for w in coll.replace("_", "-").split("-"))
 
 
 def apply_json_patch(doc: Document, ops: list[Any]) -> Document:

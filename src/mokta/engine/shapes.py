@@ -74,21 +74,23 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "/api/v1/identity-sources/{}/users": ("externalId",),
 }
 
-# Lifecycle verbs that move `status`, and where to.
-LIFECYCLE_STATUS: dict[str, str] = {
-    "activate": "ACTIVE",
-    "deactivate": "INACTIVE",
-    "deactivate_alt": "DEACTIVATED",
-    "suspend": "SUSPENDED",
-    "unsuspend": "ACTIVE",
-    "unlock": "ACTIVE",
-    "expire_password": "PASSWORD_EXPIRED",
-    "expire_password_with_temp_password": "PASSWORD_EXPIRED",
-    "reset_password": "RECOVERY",
-    "reactivate": "PROVISIONED",
-    "enable": "ENABLED",
-    "disable": "DISABLED",
+# Lifecycle verbs that move `status`, and where to: the first of the candidates the object's status enum allows.
+LIFECYCLE_STATUS: dict[str, tuple[str, ...]] = {
+    "activate": ("ACTIVE",),
+    "deactivate": ("INACTIVE", "DEACTIVATED", "DEPROVISIONED", "DISABLED"),
+    "suspend": ("SUSPENDED",),
+    "unsuspend": ("ACTIVE",),
+    "unlock": ("ACTIVE",),
+    "expire_password": ("PASSWORD_EXPIRED",),
+    "expire_password_with_temp_password": ("PASSWORD_EXPIRED",),
+    "reset_password": ("RECOVERY",),
+    "reactivate": ("PROVISIONED",),
+    "enable": ("ENABLED", "ACTIVE"),
+    "disable": ("DISABLED", "INACTIVE"),
 }
+
+# A new object's status: ACTIVE unless created with `activate=false`.
+CREATE_STATUS = {True: ("ACTIVE", "ENABLED", "VALID"), False: ("INACTIVE", "STAGED", "DISABLED", "DEACTIVATED")}
 
 
 def template_key(segments: tuple[str, ...]) -> str:

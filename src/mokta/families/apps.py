@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
 
 from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.errors import OktaError, bad_param
-from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
@@ -31,7 +29,7 @@ def list_applications(ctx: Context) -> Reply:
         names = (str(doc.get("name") or "").lower(), str(doc.get("label") or "").lower())
         return (not q or any(n.startswith(q) for n in names)) and all(doc.get(k) == v for k, v in wanted.items())
 
-    return _page_where(ctx, keep)
+    return generic.list_where(ctx, APPS, keep)
 
 
 @handles("createApplication")
@@ -91,14 +89,3 @@ def _filter(expression: str) -> dict[str, str]:
             raise bad_param("filter", f"unsupported filter expression: {clause.strip()}")
         wanted[match.group(1)] = match.group(2)
     return wanted
-
-
-def _page_where(ctx: Context, keep: Callable[[Document], bool]) -> Reply:
-    """A keyset page over the apps that pass `keep`."""
-    limit = limit_of(ctx)
-    rows = [r for r in ctx.tx.list(ctx.org, APPS, after=decode_cursor(ctx.query.get("after"))) if keep(r[2])]
-    page = rows if limit is None else rows[:limit]
-    more = limit is not None and len(rows) > limit
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from mokta.engine import generic
+from mokta.engine.keys import rsa_signing_key
 from mokta.engine.registry import handles
-from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.seed_data import AS_KEYS_ROOT
-from mokta.seed_data import _rsa_signing_key as rsa_signing_key
 from mokta.types import Context, Document, Reply
 
 SERVERS = "/api/v1/authorizationServers"
@@ -28,13 +27,7 @@ def list_authorization_servers(ctx: Context) -> Reply:
     q = str(ctx.query.get("q") or "").lower()
     if not q:
         return _absolute(ctx, generic.serve(ctx))
-    limit = limit_of(ctx)
-    rows = [r for r in ctx.tx.list(ctx.org, SERVERS, after=decode_cursor(ctx.query.get("after"))) if _matches(r[2], q)]
-    page = rows if limit is None else rows[:limit]
-    more = limit is not None and len(rows) > limit
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return _absolute(ctx, paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None))
+    return _absolute(ctx, generic.list_where(ctx, SERVERS, lambda doc: _matches(doc, q)))
 
 
 @handles("createAuthorizationServer")

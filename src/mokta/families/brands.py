@@ -1,22 +1,15 @@
-"""Brands: names are unique (409), every new brand comes with its one theme, a custom privacy policy URL needs the
-admin's agreement, and the default brand can't be deleted."""
+"""Brands: names are unique (409), every new brand comes with its theme, pages and email templates, a custom
+privacy policy URL needs the admin's agreement, and the default brand can't be deleted."""
 
 from __future__ import annotations
 
-from mokta.engine import generic, ids
+from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.errors import conflict, invalid
-from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
+from mokta.seed_data import brand_defaults
 from mokta.types import Context, Document, Reply
 
 BRANDS = "/api/v1/brands"
-DEFAULT_THEME: Document = {
-    "primaryColorHex": "#1662dd", "primaryColorContrastHex": "#ffffff", "secondaryColorHex": "#ebebed",
-    "secondaryColorContrastHex": "#000000", "signInPageTouchPointVariant": "OKTA_DEFAULT",
-    "endUserDashboardTouchPointVariant": "OKTA_DEFAULT", "errorPageTouchPointVariant": "OKTA_DEFAULT",
-    "emailTemplateTouchPointVariant": "OKTA_DEFAULT", "loadingPageTouchPointVariant": "OKTA_DEFAULT",
-    "logo": None, "favicon": None, "backgroundImage": None,
-}
 
 
 @handles("listBrands")
@@ -24,14 +17,7 @@ def list_brands(ctx: Context) -> Reply:
     q = str(ctx.query.get("q") or "").lower()
     if not q:
         return generic.serve(ctx)
-    limit = limit_of(ctx)
-    rows = [r for r in ctx.tx.list(ctx.org, BRANDS, after=decode_cursor(ctx.query.get("after")))
-            if q in str(r[2].get("name") or "").lower()]
-    page = rows if limit is None else rows[:limit]
-    more = limit is not None and len(rows) > limit
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)
+    return generic.list_where(ctx, BRANDS, lambda doc: q in str(doc.get("name") or "").lower())
 
 
 @handles("createBrand")
@@ -40,8 +26,8 @@ def create_brand(ctx: Context) -> Reply:
     body.update(isDefault=False, removePoweredByOkta=bool(body.get("removePoweredByOkta", False)))
     ctx.body = body
     reply = generic.serve(ctx)
-    theme = ids.new_id("thm")
-    ctx.tx.put(ctx.org, f"{BRANDS}/{reply.body['id']}/themes/{theme}", {"id": theme, **DEFAULT_THEME})
+    for path, doc in brand_defaults(f"{BRANDS}/{reply.body['id']}"):
+        ctx.tx.put(ctx.org, path, doc)
     return reply
 
 

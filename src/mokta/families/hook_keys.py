@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 from mokta.engine import generic, ids
+from mokta.engine.keys import rsa_signing_key
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid, not_found
-from mokta.seed_data import rsa_signing_key
 from mokta.types import Context, Reply
 
 COLLECTION = "/api/v1/hook-keys"

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
-from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.types import Context, Document, Reply
 
 ORIGINS = "/api/v1/trustedOrigins"
@@ -20,14 +19,8 @@ def list_trusted_origins(ctx: Context) -> Reply:
     q = str(ctx.query.get("q") or "").lower()
     if not q:
         return generic.serve(ctx)
-    limit = limit_of(ctx)
-    rows = [r for r in ctx.tx.list(ctx.org, ORIGINS, after=decode_cursor(ctx.query.get("after")))
-            if any(str(r[2].get(k) or "").lower().startswith(q) for k in ("name", "origin"))]
-    page = rows if limit is None else rows[:limit]
-    more = limit is not None and len(rows) > limit
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)
+    return generic.list_where(
+        ctx, ORIGINS, lambda doc: any(str(doc.get(k) or "").lower().startswith(q) for k in ("name", "origin")))
 
 
 @handles("createTrustedOrigin")

@@ -10,7 +10,6 @@ from typing import Any
 from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.http.errors import OktaError, bad_param, invalid
-from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
 from mokta.types import Context, Reply
 
 ZONES = "/api/v1/zones"
@@ -23,14 +22,8 @@ def list_network_zones(ctx: Context) -> Reply:
     wanted = _filter(str(ctx.query.get("filter") or ""))
     if not wanted:
         return generic.serve(ctx)
-    limit = limit_of(ctx)
-    rows = [r for r in ctx.tx.list(ctx.org, ZONES, after=decode_cursor(ctx.query.get("after")))
-            if all(_text(r[2].get(k)) in values for k, values in wanted.items())]
-    page = rows if limit is None else rows[:limit]
-    more = limit is not None and len(rows) > limit
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in page]
-    return paged(ctx, docs, encode_cursor(page[-1][0]) if more and page else None)
+    return generic.list_where(
+        ctx, ZONES, lambda doc: all(_text(doc.get(k)) in values for k, values in wanted.items()))
 
 
 @handles("createNetworkZone")

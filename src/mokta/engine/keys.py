@@ -1,0 +1,29 @@
+"""Real key material: RSA key pairs for signing (authorization servers, hook keys), as a public JWK plus a PEM."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mokta.types import Document
+
+
+def b64url_uint(n: int) -> str:
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def rsa_signing_key() -> tuple[Document, str]:
+    """A fresh RS256 key pair: the public JWK (kid = RFC 7638 thumbprint) and the private key as PKCS#8 PEM."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    numbers = key.public_key().public_numbers()
+    e, n = b64url_uint(numbers.e), b64url_uint(numbers.n)
+    thumb = json.dumps({"e": e, "kty": "RSA", "n": n}, separators=(",", ":"), sort_keys=True).encode()
+    kid = base64.urlsafe_b64encode(hashlib.sha256(thumb).digest()).rstrip(b"=").decode()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    return {"kid": kid, "kty": "RSA", "alg": "RS256", "use": "sig", "e": e, "n": n}, pem
