@@ -64,6 +64,14 @@ def hook_receiver() -> str:
     return _receiver[0]
 
 
+def _signing_jwk() -> dict[str, Any]:
+    """A real RSA public key, as a client registers it for private_key_jwt."""
+    from mokta.engine.keys import rsa_signing_key
+
+    jwk, _pem = rsa_signing_key()
+    return {**jwk, "status": "ACTIVE"}
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -89,6 +97,8 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
         "name": _u("cover-inline-"), "type": "com.okta.user.credential.password.import", "version": "1.0.0",
         "channel": {"type": "HTTP", "version": "1.0.0",
                     "config": {"uri": hook_receiver() + "/inline", "method": "POST"}}},
+    "createAssociatedServers": lambda d: {"trusted": [d.create_with("createAuthorizationServer")]},
+    "addJwk": lambda _: _signing_jwk(),
     "createHookKey": lambda _: {"name": _u("cover-key-")},
     "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),

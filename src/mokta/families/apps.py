@@ -8,6 +8,7 @@ import secrets
 
 from mokta.engine import generic
 from mokta.engine.registry import handles
+from mokta.families.mappings import create_app_mappings, delete_app_mappings
 from mokta.http.errors import OktaError, bad_param
 from mokta.types import Context, Document, Reply
 
@@ -45,6 +46,7 @@ def create_application(ctx: Context) -> Reply:
         if method not in SECRETLESS_AUTH:
             client.setdefault("client_secret", secrets.token_urlsafe(48))
     ctx.tx.put(ctx.org, path, doc)
+    create_app_mappings(ctx, doc)
     return Reply(reply.status, generic.output(ctx, path, doc))
 
 
@@ -72,6 +74,7 @@ def delete_application(ctx: Context) -> Reply:
     if doc.get("status") == "ACTIVE":
         raise OktaError(403, "E0000056", "Delete application forbidden.",
                         ["The application must be deactivated before deletion."])
+    delete_app_mappings(ctx, doc["id"])
     return generic.serve(ctx)
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from mokta.engine import generic
 from mokta.engine.keys import rsa_signing_key
 from mokta.engine.registry import handles
+from mokta.http.errors import invalid
 from mokta.seed_data import AS_KEYS_ROOT
 from mokta.types import Context, Document, Reply
 
@@ -73,6 +74,31 @@ def delete_authorization_server(ctx: Context) -> Reply:
     reply = generic.serve(ctx)
     ctx.tx.delete_tree(ctx.org, f"{AS_KEYS_ROOT}/{ctx.path_params['authServerId']}")
     return reply
+
+
+@handles("createAssociatedServers")
+def create_associated_servers(ctx: Context) -> Reply:
+    """Trust other authorization servers: each id in `trusted` must exist; the answer lists the servers now trusted."""
+    own = ctx.path_params["authServerId"]
+    generic.load(ctx, f"{SERVERS}/{own}", "AuthorizationServer")
+    trusted = generic.body_object(ctx).get("trusted") or []
+    for other in trusted:
+        if not isinstance(other, str) or other == own:
+            raise invalid("trusted: each entry must be the id of another authorization server")
+        generic.load(ctx, f"{SERVERS}/{other}", "AuthorizationServer")
+        ctx.tx.put(ctx.org, f"{SERVERS}/{own}/associatedServers/{other}", {"id": other, "trusted": True})
+    return _absolute(ctx, Reply(200, [generic.output(ctx, f"{SERVERS}/{o}", ctx.tx.get(ctx.org, f"{SERVERS}/{o}") or {})
+                                      for o in trusted]))
+
+
+@handles("listAssociatedServersByTrustedType")
+def list_associated_servers(ctx: Context) -> Reply:
+    own = ctx.path_params["authServerId"]
+    generic.load(ctx, f"{SERVERS}/{own}", "AuthorizationServer")
+    links = [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, f"{SERVERS}/{own}/associatedServers")]
+    found = ctx.tx.get_many(ctx.org, [f"{SERVERS}/{o}" for o in links])
+    docs = [generic.output(ctx, path, doc) for path, doc in found.items()]
+    return _absolute(ctx, Reply(200, docs))
 
 
 # -- private ------------------------------------------------------------------------------------------------------
