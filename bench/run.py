@@ -2,7 +2,7 @@
 
 Absolute req/s depend on the machine (and on a shared VM, on the minute); the ratio to a hello-world served by the same
 uvicorn, on the same pinned core, by the same load generator, in the same second, much less so. Hence every scenario
-is measured in 1-second slices interleaved round-robin with the floor, and reported as the median per-round ratio.
+is measured in 1-second slices, each paired with an adjacent floor slice, and reported as the median paired ratio.
 
     .venv/bin/python bench/run.py [--seconds N] [--database-url postgresql://…] [--loadgen auto|wrk|python]
 
@@ -170,6 +170,7 @@ class Target:
     server: Server
     load: Load
     slices: list[dict[str, Any]] = field(default_factory=list)
+    floor_slices: list[dict[str, Any]] = field(default_factory=list)  # the floor's slice paired with each of ours
 
     @property
     def rps(self) -> float:
@@ -328,16 +329,23 @@ def rate(measured: dict[str, Any]) -> float:
 
 
 def run_rounds(gen: Generator, targets: list[Target], args: argparse.Namespace) -> None:
-    """Warm every target up, then measure 1-second slices round-robin (rotating the order each round), so slow
-    drift or a noisy neighbour hits the floor and mokta alike."""
+    """Warm every target up, then measure 1-second slices, each scenario slice paired with a floor slice right
+    next to it (floor first on even rounds, last on odd ones), so the host's minute-to-minute speed, which on a
+    shared VM swings the floor by 2x, hits both halves of every ratio alike."""
+    floor, scenarios = targets[0], targets[1:]
     for t in targets:
         if args.warmup:
             gen.run(t.server, t.load, args.warmup)
     for i in range(args.seconds // SLICE_S):
-        for t in targets[i % len(targets):] + targets[:i % len(targets)]:
-            t.slices.append(gen.run(t.server, t.load, SLICE_S))
-        print(f"  round {i + 1}: " + ", ".join(f"{t.label} [{t.backend}] {rate(t.slices[-1]):,.0f}/s"
-                                               for t in targets), file=sys.stderr)
+        for t in scenarios[i % len(scenarios):] + scenarios[:i % len(scenarios)]:
+            pair = (floor, t) if i % 2 == 0 else (t, floor)
+            got = {id(x): gen.run(x.server, x.load, SLICE_S) for x in pair}
+            floor.slices.append(got[id(floor)])
+            t.slices.append(got[id(t)])
+            t.floor_slices.append(got[id(floor)])
+        print(f"  round {i + 1}: " + ", ".join(f"{t.label} [{t.backend}] {rate(t.slices[-1]):,.0f}/s vs "
+                                               f"{rate(t.floor_slices[-1]):,.0f}/s" for t in scenarios),
+              file=sys.stderr)
 
 
 @dataclass
@@ -443,7 +451,7 @@ def contended(t: Target) -> str:
 def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: list[Target],
            startups: list[Startup], notes: list[str], load_before: float) -> str:
     floor = targets[0]
-    rounds = len(floor.slices)
+    rounds = len(targets[1].slices) if len(targets) > 1 else 0
     lines = [
         "# mokta benchmark",
         "",
@@ -452,17 +460,18 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores; every server pinned to core {server_core}",
         f"- load generator: {gen.describe()}",
         f"- load average (1 min) at start / end: {load_before:.2f} / {os.getloadavg()[0]:.2f}",
-        f"- method: {args.warmup} s warm-up per scenario, then {rounds} rounds of {SLICE_S} s slices, interleaved "
-        "round-robin with the floor (bench/hello.py); ratio = median over rounds of scenario / floor in that round",
+        f"- method: {args.warmup} s warm-up per scenario, then {rounds} rounds; in each, every scenario runs a "
+        f"{SLICE_S} s slice right next to a {SLICE_S} s slice of the floor (bench/hello.py); "
+        "vs floor = median over rounds of scenario / its paired floor slice",
         "",
         "## Throughput (relative to the bare-uvicorn floor)",
         "",
-        "| scenario | store | req/s | p50 ms | p99 ms | vs floor | per-round range | target | errors "
+        "| scenario | store | req/s | p50 ms | p99 ms | vs floor | range over rounds | target | errors "
         "| server core busy | server process | client CPU |",
         "|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|",
     ]
     for t in targets:
-        ratios = [rate(s) / rate(f) for s, f in zip(t.slices, floor.slices, strict=True)]
+        ratios = [rate(s) / rate(f) for s, f in zip(t.slices, t.floor_slices, strict=True)] or [1.0]
         ratio = statistics.median(ratios)
         target = ""
         if t.label.startswith("GET /api/v1/users/"):

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 
 from mokta import seed_data
 from mokta.bootstrap import ADMIN_LOGIN, seed_documents
+from mokta.engine.keys import b64url_uint
 from mokta.spec.catalog import Catalog, Operation
 from mokta.spec.schema import Schemas
 from mokta.types import Document
@@ -210,7 +211,7 @@ def test_default_authorization_server_has_a_real_signing_key(seeded: list[tuple[
     private = docs[f"{seed_data.AS_KEYS_ROOT}/default/{keys[0]['kid']}"]
     key = serialization.load_pem_private_key(private["privateKeyPem"].encode(), None)
     numbers = key.public_key().public_numbers()  # type: ignore[union-attr]
-    assert key.key_size == 2048 and seed_data._b64(numbers.n) == keys[0]["n"]  # type: ignore[union-attr]
+    assert key.key_size == 2048 and b64url_uint(numbers.n) == keys[0]["n"]  # type: ignore[union-attr]
     assert _route("GET", f"{seed_data.AS_KEYS_ROOT}/default/{keys[0]['kid']}") is None
 
 
@@ -240,7 +241,7 @@ def test_seeded_objects_over_http(api: httpx.Client) -> None:
     zone = api.get(f"/api/v1/zones/{zones['BlockedIpZone']['id']}").json()
     assert (zone["system"], zone["usage"], zone["type"]) == (True, "BLOCKLIST", "IP")
     policies = api.get("/api/v1/policies", params={"type": "PASSWORD"}).json()
-    password = [p for p in policies if p["type"] == "PASSWORD"]
+    password = [p for p in policies if p["type"] == "PASSWORD" and p.get("system")]
     assert len(password) == 1
     policy = api.get(f"/api/v1/policies/{password[0]['id']}").json()
     assert (policy["name"], policy["system"]) == ("Default Policy", True)

@@ -90,7 +90,7 @@ class Driver:
         elif create is not None:
             value = self.create(create, coll)
         else:
-            value = self.first_listed(coll) or self.generated(coll_template, coll) or "unknown"
+            value = self.first_listed(coll) or self.generated(coll_template, coll) or self.put_new(op, tkey, coll)
         if not fresh:
             self.cache[cache_key] = value
         return value
@@ -102,6 +102,15 @@ class Driver:
             value = self.create(self.by_template[_key(root)]["POST"], root)
             if not fresh:
                 self.cache[root] = value
+        return value
+
+    def put_new(self, op: Operation, tkey: str, coll: str) -> str:
+        """Items that exist once written to (a role's app target): write one, unless writing it is the test."""
+        put = self.by_template.get(_key(tkey), {}).get("PUT")
+        if put is None or put.id == op.id:
+            return "unknown"
+        value = unique("item")
+        self.client.put(f"{coll}/{value}", json=self.body_for(put))
         return value
 
     def generated(self, coll_template: str, coll: str) -> str | None:
