@@ -471,7 +471,7 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
         "|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|---:|",
     ]
     for t in targets:
-        ratios = [rate(s) / rate(f) for s, f in zip(t.slices, t.floor_slices, strict=True)] or [1.0]
+        ratios = [1.0] if t is floor else [rate(s) / rate(f) for s, f in zip(t.slices, t.floor_slices, strict=True)]
         ratio = statistics.median(ratios)
         target = ""
         if t.label.startswith("GET /api/v1/users/"):

@@ -3,13 +3,14 @@ privacy policy URL needs the admin's agreement, and the default brand can't be d
 
 from __future__ import annotations
 
-from mokta.engine import generic
+from mokta.engine import generic, uniques
 from mokta.engine.registry import handles
 from mokta.http.errors import conflict, invalid
 from mokta.seed_data import brand_defaults
 from mokta.types import Context, Document, Reply
 
 BRANDS = "/api/v1/brands"
+uniques.unique_fields(BRANDS, "name")
 
 
 @handles("listBrands")
@@ -60,7 +61,6 @@ def _checked(ctx: Context, own_id: str | None) -> Document:
     if body.get("customPrivacyPolicyUrl") and body.get("agreeToCustomPrivacyPolicy") is not True:
         raise invalid("agreeToCustomPrivacyPolicy: must be true to set customPrivacyPolicyUrl",
                       "agreeToCustomPrivacyPolicy")
-    for _, _, doc in ctx.tx.list(ctx.org, BRANDS):
-        if doc.get("id") != own_id and str(doc.get("name") or "").lower() == name.lower():
-            raise conflict(f"A brand named {name!r} already exists.")
+    uniques.check(ctx, BRANDS, body, f"{BRANDS}/{own_id}" if own_id else None,
+                  conflict(f"A brand named {name!r} already exists."))
     return body

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mokta.engine import generic
+from mokta.engine import generic, uniques
 from mokta.engine.registry import handles
 from mokta.http.errors import OktaError, invalid, not_found
 from mokta.http.paging import paged
@@ -14,6 +14,7 @@ from mokta.types import Context, Document, Reply
 GROUPS = "/api/v1/groups"
 EDITABLE_TYPE = "OKTA_GROUP"  # only these profiles can be replaced or the group deleted
 Q_DEFAULT_LIMIT = 300  # `q` is for auto-complete: one page, at most this many unless `limit` says otherwise
+uniques.unique_fields(GROUPS, "profile.name")
 
 
 @handles("listGroups")
@@ -71,10 +72,7 @@ def _check_name(ctx: Context, own_id: str | None) -> None:
     name = str((body.get("profile") or {}).get("name") or "").strip()
     if not name:
         raise invalid("profile.name: The field cannot be left blank", "profile.name")
-    for _, _, doc in ctx.tx.list(ctx.org, GROUPS):
-        if doc.get("id") != own_id and _name(doc).lower() == name.lower():
-            raise invalid("profile.name: An object with this field already exists in the current organization",
-                          "profile.name")
+    uniques.check(ctx, GROUPS, body, f"{GROUPS}/{own_id}" if own_id else None)
 
 
 def _editable(ctx: Context) -> Document:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from mokta.engine import generic
+from mokta.engine import generic, uniques
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
 
 ORIGINS = "/api/v1/trustedOrigins"
+uniques.unique_fields(ORIGINS, "name", "origin")
 SCHEMES = {"http", "https", "ftp", "ionic", "capacitor"}  # Okta also trusts Ionic 2 and Capacitor app origins
 
 
@@ -50,10 +51,5 @@ def _checked(ctx: Context, own_id: str | None) -> Document:
     parts = urlsplit(origin)
     if parts.scheme.lower() not in SCHEMES or not parts.hostname or parts.path not in ("", "/") or parts.query:
         raise invalid(f"origin: {origin!r} is not a valid origin (scheme://host[:port])", "origin")
-    for _, _, doc in ctx.tx.list(ctx.org, ORIGINS):
-        if doc.get("id") == own_id:
-            continue
-        for key in ("name", "origin"):
-            if str(doc.get(key) or "").rstrip("/").lower() == str(body.get(key) or "").rstrip("/").lower():
-                raise invalid(f"{key}: An object with this field already exists in the current organization", key)
+    uniques.check(ctx, ORIGINS, body, f"{ORIGINS}/{own_id}" if own_id else None)
     return body

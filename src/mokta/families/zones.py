@@ -7,12 +7,13 @@ import ipaddress
 import re
 from typing import Any
 
-from mokta.engine import generic
+from mokta.engine import generic, uniques
 from mokta.engine.registry import handles
 from mokta.http.errors import OktaError, bad_param, invalid
 from mokta.types import Context, Reply
 
 ZONES = "/api/v1/zones"
+uniques.unique_fields(ZONES, "name")
 FILTER_FIELDS = {"id", "usage", "system", "type", "status", "name"}
 FILTER_CLAUSE = re.compile(r'\(?\s*(\w+)\s+eq\s+(?:"([^"]*)"|(true|false))\s*\)?', re.IGNORECASE)
 
@@ -64,10 +65,8 @@ def delete_network_zone(ctx: Context) -> Reply:
 def _checked(ctx: Context, own_id: str | None) -> dict[str, Any]:
     """A unique name, and for IP zones at least one gateway or proxy, each a valid CIDR or range."""
     body = generic.body_object(ctx)
-    name = str(body.get("name") or "")
-    for _, _, doc in ctx.tx.list(ctx.org, ZONES):
-        if doc.get("id") != own_id and str(doc.get("name") or "").lower() == name.lower():
-            raise invalid("name: A zone with this name already exists", "name")
+    uniques.check(ctx, ZONES, body, f"{ZONES}/{own_id}" if own_id else None,
+                  invalid("name: A zone with this name already exists", "name"))
     if body.get("type") == "IP":
         if not body.get("gateways") and not body.get("proxies"):
             raise invalid("gateways: An IP zone needs at least one gateway or proxy", "gateways")

@@ -7,7 +7,7 @@ collection, deleting a parent with its children and keyset paging are each one i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,13 +25,23 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS secrets (hash TEXT PRIMARY KEY, org TEXT NOT NULL, kind TEXT NOT NULL,
         path TEXT{c} NOT NULL, expires TEXT)""",
     """CREATE INDEX IF NOT EXISTS secrets_path ON secrets (org, path)""",
+    """CREATE TABLE IF NOT EXISTS unique_keys (org TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL,
+        path TEXT{c} NOT NULL, PRIMARY KEY (org, scope, value))""",
+    """CREATE INDEX IF NOT EXISTS unique_keys_path ON unique_keys (org, path)""",
 ]
+
+KeysFor = Callable[[str, Document], dict[str, str]]
+
+
+def no_keys(path: str, doc: Document) -> dict[str, str]:
+    return {}
 
 
 class Tx:
     """One unit of work. Subclasses supply `_exec`/`_all`/`_one` over a DB-API cursor; SQL uses `?` placeholders."""
 
     json_cast = "?"
+    keys_for: KeysFor = staticmethod(no_keys)  # which of a document's fields must be unique, by scope
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         raise NotImplementedError
@@ -75,13 +85,25 @@ class Tx:
             f"ON CONFLICT (org, path) DO UPDATE SET doc = excluded.doc",
             (org, path, coll, json.dumps(doc, separators=(",", ":"))),
         )
+        keys = self.keys_for(path, doc)
+        if keys:
+            self._exec("DELETE FROM unique_keys WHERE org = ? AND path = ?", (org, path))
+            for scope, value in keys.items():
+                self._exec("INSERT INTO unique_keys (org, scope, value, path) VALUES (?, ?, ?, ?)",
+                           (org, scope, value, path))
+
+    def unique_owner(self, org: str, scope: str, value: str) -> str | None:
+        """The path of the document holding `value` in a unique scope (a group name, a zone name), if any."""
+        row = self._one("SELECT path FROM unique_keys WHERE org = ? AND scope = ? AND value = ?", (org, scope, value))
+        return str(row[0]) if row else None
 
     def delete_tree(self, org: str, path: str) -> int:
         """Delete a document and everything stored beneath it (children follow their parent)."""
         n = self._exec("DELETE FROM objects WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
                        (org, path, path + "/", path + "0"))
-        self._exec("DELETE FROM secrets WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
-                   (org, path, path + "/", path + "0"))
+        for table in ("secrets", "unique_keys"):
+            self._exec(f"DELETE FROM {table} WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
+                       (org, path, path + "/", path + "0"))
         return n
 
     def list(self, org: str, coll: str, *, after: int = 0, limit: int | None = None,
@@ -151,6 +173,8 @@ class Tx:
 
 class Store:
     """Hands out transactions; one per request."""
+
+    keys_for: KeysFor = staticmethod(no_keys)
 
     def migrate(self) -> None:
         raise NotImplementedError

@@ -9,14 +9,15 @@ from typing import Any
 
 import psycopg
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, Store, Tx
+from mokta.store.base import SCHEMA_VERSION, TABLES, KeysFor, Store, Tx, no_keys
 
 
 class PostgresTx(Tx):
     json_cast = "?::jsonb"
 
-    def __init__(self, cur: psycopg.Cursor[Any]) -> None:
+    def __init__(self, cur: psycopg.Cursor[Any], keys_for: KeysFor = no_keys) -> None:
         self.cur = cur
+        self.keys_for = keys_for  # type: ignore[method-assign]
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
@@ -55,7 +56,7 @@ class PostgresStore(Store):
     def transaction(self, write: bool = True) -> Iterator[Tx]:
         conn = self._conn()
         with conn.transaction(), conn.cursor() as cur:
-            yield PostgresTx(cur)
+            yield PostgresTx(cur, self.keys_for)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -9,12 +9,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, Store, Tx
+from mokta.store.base import SCHEMA_VERSION, TABLES, KeysFor, Store, Tx, no_keys
 
 
 class SqliteTx(Tx):
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, keys_for: KeysFor = no_keys) -> None:
         self.conn = conn
+        self.keys_for = keys_for  # type: ignore[method-assign]
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, params).rowcount
@@ -58,7 +59,7 @@ class SqliteStore(Store):
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            yield SqliteTx(conn)
+            yield SqliteTx(conn, self.keys_for)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
