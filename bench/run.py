@@ -132,18 +132,24 @@ class Server:
         return ""
 
 
+def with_src(env: dict[str, str]) -> dict[str, str]:
+    """Make this checkout's mokta importable by the children even if it is not installed."""
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p)
+    return env
+
+
 def hello_server(workdir: str, core: int) -> Server:
     port = free_port()
-    return Server("hello", [sys.executable, str(HERE / "hello.py"), str(port)], dict(os.environ), port, core,
-                  os.path.join(workdir, f"hello-{port}.log"))
+    return Server("hello", [sys.executable, str(HERE / "hello.py"), str(port)], with_src(dict(os.environ)), port,
+                  core, os.path.join(workdir, f"hello-{port}.log"))
 
 
 def mokta_server(workdir: str, core: int, data_dir: str, database_url: str = "") -> Server:
     """`python -m mokta.cli serve` with one worker, a fixed token and request logging off."""
     port = free_port()
-    env = dict(os.environ, MOKTA_HOST="127.0.0.1", MOKTA_PORT=str(port), MOKTA_DATA_DIR=data_dir,
-               MOKTA_API_TOKEN=TOKEN, MOKTA_LOG_REQUESTS="false", MOKTA_WORKERS="1", MOKTA_DATABASE_URL=database_url)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p)
+    env = with_src(dict(os.environ, MOKTA_HOST="127.0.0.1", MOKTA_PORT=str(port), MOKTA_DATA_DIR=data_dir,
+                        MOKTA_API_TOKEN=TOKEN, MOKTA_LOG_REQUESTS="false", MOKTA_WORKERS="1",
+                        MOKTA_DATABASE_URL=database_url))
     return Server("mokta", [sys.executable, "-m", "mokta.cli", "serve"], env, port, core,
                   os.path.join(workdir, f"mokta-{port}.log"))
 

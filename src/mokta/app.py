@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import logging
 import pkgutil
@@ -88,6 +89,9 @@ class App:
                 self._ensure_token(tx, rows[0][0], settings.api_token)
         self.orgs = Orgs(rows)
         self.rate = RateWindow(settings.rate_limit)
+        self._id_prefix = "X" + secrets.token_urlsafe(9).replace("-", "a").replace("_", "b")
+        self._id_counter = itertools.count(1)
+        self._date_second, self._date_value = 0, b""
         self._openapi: bytes | None = None
 
     def _ensure_token(self, tx: Any, org: str, token: str) -> None:
@@ -146,7 +150,18 @@ class App:
         client = scope.get("client") or ("", 0)
         return Request(method=scope["method"].upper(), path=path, query=query, headers=headers, body=body,
                        base_url=f"{scope.get('scheme', 'http')}://{host}", client_ip=client[0] or "",
-                       request_id=secrets.token_urlsafe(15))
+                       request_id=self._request_id())
+
+    def _request_id(self) -> str:
+        """Unique per request: a random per-process prefix and a counter (cheaper than fresh randomness)."""
+        return f"{self._id_prefix}{next(self._id_counter):08x}"
+
+    def _date(self) -> bytes:
+        """The `Date` header, formatted once a second."""
+        now = int(time.time())
+        if now != self._date_second:
+            self._date_second, self._date_value = now, formatdate(now, usegmt=True).encode()
+        return self._date_value
 
     def handle(self, request: Request) -> Reply:
         """Everything between the bytes: never raises, always an Okta-shaped reply."""
@@ -215,7 +230,7 @@ class App:
         if reply.status in (204, 304):
             payload = b""  # these statuses carry no body on the wire
         headers = [
-            (b"date", formatdate(usegmt=True).encode()),
+            (b"date", self._date()),
             (b"x-okta-request-id", request.request_id.encode()),
         ]
         headers += [(k.lower().encode(), v.encode()) for k, v in self.rate.headers()]

@@ -54,7 +54,13 @@ class PostgresStore(Store):
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:
+        """Writes get a real transaction; reads run each statement on its own, saving the BEGIN/COMMIT round
+        trips (a read changes nothing, so there is nothing to keep atomic)."""
         conn = self._conn()
+        if not write:
+            with conn.cursor() as cur:
+                yield PostgresTx(cur, self.keys_for)
+            return
         with conn.transaction(), conn.cursor() as cur:
             yield PostgresTx(cur, self.keys_for)
 
