@@ -73,3 +73,19 @@ def test_openapi_document_lists_every_operation(api: httpx.Client) -> None:
     assert len(ops) == 715
     assert len({op["operationId"] for op in ops}) == 715
     assert "User" in doc["components"]["schemas"]
+
+
+def test_several_workers_serve_one_postgres_org() -> None:
+    if not postgres_available() and not (os.environ.get("CI") or os.environ.get("MOKTA_REQUIRE_POSTGRES")):
+        pytest.skip("PostgreSQL not reachable")
+    srv = start_server("postgres", extra_env={"MOKTA_WORKERS": "2"})
+    try:
+        with srv.client() as api:
+            made = [api.post("/api/v1/groups", json={"profile": {"name": f"worker-{i}"}}).json()["id"]
+                    for i in range(6)]
+            for group_id in made:  # each read may land on either worker
+                assert api.get(f"/api/v1/groups/{group_id}").status_code == 200
+            orgs = api.get("/.well-known/okta-organization").json()["id"]
+            assert all(api.get("/.well-known/okta-organization").json()["id"] == orgs for _ in range(6))
+    finally:
+        stop_server(srv)
