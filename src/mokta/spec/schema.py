@@ -441,6 +441,8 @@ class Schemas:
             "does not match any of the allowed values: " + ", ".join(mapping) if mapping else "is not a known type"
         )
         has_variants = bool(schema.get("oneOf") or schema.get("anyOf"))
+        prop_schema = (schema.get("properties") or {}).get(prop)
+        must_name = d == "request" and not (isinstance(prop_schema, dict) and self._flag([prop_schema], "readOnly"))
         targets: dict[str, Node] = {}
 
         def target_for(value: str) -> Node | None:
@@ -462,7 +464,7 @@ class Schemas:
             if isinstance(x, dict):
                 v = x.get(prop)
                 if v is None:
-                    if has_variants:
+                    if has_variants or must_name:  # Okta can't tell what the object is without it
                         return [Cause(prop, "is required")]
                     return base(x)
                 t = target_for(v) if isinstance(v, str) else None
