@@ -67,3 +67,13 @@ def test_unknown_host_reaches_the_default_org_with_its_own_links(server: Server)
         users = api.get("/api/v1/users")
         assert users.status_code == 200
         assert users.json()[0]["_links"]["self"]["href"].startswith("http://other.example.com/api/v1/users/")
+
+
+def test_generic_lists_apply_filter_expressions(api: httpx.Client) -> None:
+    for name in ("filter-a", "filter-b"):
+        origin = {"name": name, "origin": f"https://{name}.example.com", "scopes": [{"type": "CORS"}]}
+        assert api.post("/api/v1/trustedOrigins", json=origin).status_code == 200
+    found = api.get("/api/v1/trustedOrigins", params={"filter": 'name eq "filter-b" and status eq "ACTIVE"'})
+    assert [o["name"] for o in found.json()] == ["filter-b"]
+    bad = api.get("/api/v1/trustedOrigins", params={"filter": 'name eqq "x"'})
+    assert bad.status_code == 400 and bad.json()["errorCauses"][0]["errorSummary"].startswith("filter:")

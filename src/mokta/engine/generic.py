@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from mokta.engine import ids
+from mokta.engine import filters, ids
 from mokta.engine.shapes import CREATE_STATUS, LIFECYCLE_STATUS, NATURAL_KEYS, REFERENCE_PARAMS, Shape, template_key
 from mokta.http.errors import invalid, not_found
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
@@ -166,7 +166,23 @@ def body_object(ctx: Context) -> Document:
 
 def list_items(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments + ("{_}",))
-    return list_where(ctx, concrete(ctx, shape.item_segments), shape=shape)
+    return list_where(ctx, concrete(ctx, shape.item_segments), query_filter(ctx), shape=shape)
+
+
+def query_filter(ctx: Context, rules: filters.Rules = filters.GENERIC) -> Callable[[Document], bool] | None:
+    """The list's `filter`/`search` expression as a predicate (families pass their endpoint's stricter rules);
+    a malformed one is a 400 naming the parameter."""
+    nodes = []
+    for name in ("filter", "search"):
+        text = ctx.query.get(name)
+        if isinstance(text, str) and text.strip() and any(p.name == name for p in ctx.op.query_params):
+            try:
+                nodes.append(filters.parse(text, rules))
+            except filters.FilterError as e:
+                raise invalid(f"{name}: {e}", str(e)) from None
+    if not nodes:
+        return None
+    return lambda doc: all(filters.matches(node, doc) for node in nodes)
 
 
 def list_where(ctx: Context, coll: str, keep: Callable[[Document], bool] | None = None,
