@@ -64,6 +64,13 @@ def hook_receiver() -> str:
     return _receiver[0]
 
 
+def _group_rule(driver: Any) -> dict[str, Any]:
+    return {"type": "group_rule", "name": _u("cover-rule-"),
+            "conditions": {"expression": {"value": 'user.department == "Coverage"',
+                                          "type": "urn:okta:expression:1.0"}},
+            "actions": {"assignUserToGroups": {"groupIds": [driver.reference("/api/v1/groups", False)]}}}
+
+
 def _signing_jwk() -> dict[str, Any]:
     """A real RSA public key, as a client registers it for private_key_jwt."""
     from mokta.engine.keys import rsa_signing_key
@@ -99,6 +106,8 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
                     "config": {"uri": hook_receiver() + "/inline", "method": "POST"}}},
     "createAssociatedServers": lambda d: {"trusted": [d.create_with("createAuthorizationServer")]},
     "addJwk": lambda _: _signing_jwk(),
+    "createGroupRule": lambda d: _group_rule(d),
+    "replaceGroupRule": lambda d: _group_rule(d),
     "createHookKey": lambda _: {"name": _u("cover-key-")},
     "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),
