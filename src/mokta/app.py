@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote
 
 from mokta import bootstrap, families
 from mokta.config import Settings
-from mokta.engine import generic, uniques
+from mokta.engine import generic, indexes, uniques
 from mokta.engine.registry import HANDLERS
 from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
@@ -76,6 +76,7 @@ class App:
         self.rt = Runtime(Catalog.load(), settings)
         self.store = open_store(settings.store_url)
         self.store.keys_for = uniques.keys_for  # type: ignore[method-assign]
+        self.store.index_for = indexes.index_for  # type: ignore[method-assign]
         self.store.migrate()
         self.bootstrap_token: str | None = None
         with self.store.transaction() as tx:

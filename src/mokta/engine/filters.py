@@ -134,6 +134,13 @@ GROUPS_FILTER = Rules(
 
 # Everything the grammar has (logs `filter`, §34: all operators); values case-sensitive as in any Okta `filter`.
 GENERIC = Rules(operators=OPERATORS, logical=LOGICAL, case_insensitive_values=False)
+GENERIC_SEARCH = Rules(operators=OPERATORS, logical=LOGICAL, case_insensitive_values=True, param="search")
+
+# The documented rules by list operation: (filter rules, search rules); others get GENERIC / GENERIC_SEARCH.
+PRESETS: dict[str, tuple[Rules, Rules]] = {
+    "listUsers": (USERS_FILTER, USERS_SEARCH),
+    "listGroups": (GROUPS_FILTER, GROUPS_SEARCH),
+}
 
 
 # --- tokenizer ---------------------------------------------------------------------------------------------------

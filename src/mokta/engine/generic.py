@@ -10,7 +10,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from mokta.engine import filters, ids
+from mokta.engine import filters, ids, indexes
 from mokta.engine.shapes import CREATE_STATUS, LIFECYCLE_STATUS, NATURAL_KEYS, REFERENCE_PARAMS, Shape, template_key
 from mokta.http.errors import invalid, not_found
 from mokta.http.paging import decode_cursor, encode_cursor, limit_of, paged
@@ -166,14 +166,15 @@ def body_object(ctx: Context) -> Document:
 
 def list_items(ctx: Context, shape: Shape) -> Reply:
     check_parents(ctx, shape.item_segments + ("{_}",))
-    return list_where(ctx, concrete(ctx, shape.item_segments), query_filter(ctx), shape=shape)
+    return list_where(ctx, concrete(ctx, shape.item_segments), shape=shape, node=query_node(ctx))
 
 
-def query_filter(ctx: Context, rules: filters.Rules = filters.GENERIC) -> Callable[[Document], bool] | None:
-    """The list's `filter`/`search` expression as a predicate (families pass their endpoint's stricter rules);
-    a malformed one is a 400 naming the parameter."""
-    nodes = []
-    for name in ("filter", "search"):
+def query_node(ctx: Context) -> filters.Node | None:
+    """The list's `filter` and `search` expressions under the endpoint's documented rules; a malformed one is a
+    400 naming the parameter."""
+    nodes: list[filters.Node] = []
+    presets = filters.PRESETS.get(ctx.op.id, (filters.GENERIC, filters.GENERIC_SEARCH))
+    for name, rules in (("filter", presets[0]), ("search", presets[1])):
         text = ctx.query.get(name)
         if isinstance(text, str) and text.strip() and any(p.name == name for p in ctx.op.query_params):
             try:
@@ -182,19 +183,24 @@ def query_filter(ctx: Context, rules: filters.Rules = filters.GENERIC) -> Callab
                 raise invalid(f"{name}: {e}", str(e)) from None
     if not nodes:
         return None
-    return lambda doc: all(filters.matches(node, doc) for node in nodes)
+    return nodes[0] if len(nodes) == 1 else filters.And(nodes[0], nodes[1])
 
 
 def list_where(ctx: Context, coll: str, keep: Callable[[Document], bool] | None = None,
-               shape: Shape | None = None) -> Reply:
-    """A keyset page of a collection in insertion order, optionally only the documents that pass `keep`; the
-    `after` cursor and `Link` headers work the same either way."""
+               shape: Shape | None = None, node: filters.Node | None = None) -> Reply:
+    """A keyset page of a collection in insertion order, only the documents that satisfy `node` (a search or
+    filter expression, narrowed through the attribute index where it can be) and pass `keep`; the `after` cursor
+    and `Link` headers work the same either way."""
     limit = limit_of(ctx)
     after = decode_cursor(ctx.query.get("after"))
-    if keep is None:
+    test = _combined(node, keep)
+    narrowed = indexes.narrowing(ctx.org, coll, node) if node is not None else None
+    if test is None:
         rows = ctx.tx.list(ctx.org, coll, after=after, limit=None if limit is None else limit + 1)
+    elif narrowed is not None:
+        rows = _narrowed_rows(ctx, coll, narrowed, test, after, limit)
     else:
-        rows = [r for r in ctx.tx.list(ctx.org, coll, after=after) if keep(r[2])]
+        rows = [r for r in ctx.tx.list(ctx.org, coll, after=after) if test(r[2])]
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
     docs = [output(ctx, path, doc) for _, path, doc in rows]
@@ -203,6 +209,29 @@ def list_where(ctx: Context, coll: str, keep: Callable[[Document], bool] | None 
         docs = _resolve_references(ctx, shape, docs, item_schema)
     docs = [fill(ctx, item_schema, d) for d in docs]
     return paged(ctx, docs, encode_cursor(rows[-1][0]) if more and rows else None)
+
+
+def _combined(node: filters.Node | None, keep: Callable[[Document], bool] | None) -> Callable[[Document], bool] | None:
+    if node is None:
+        return keep
+    if keep is None:
+        return lambda doc: filters.matches(node, doc)
+    return lambda doc: filters.matches(node, doc) and keep(doc)
+
+
+def _narrowed_rows(ctx: Context, coll: str, narrowed: tuple[str, list[Any]], test: Callable[[Document], bool],
+                   after: int, limit: int | None) -> list[tuple[int, str, Document]]:
+    """Candidates from the index in pages, confirmed by the evaluator, until the page is full (plus one)."""
+    want = None if limit is None else limit + 1
+    batch = max(50, (want or 0) * 2)
+    rows: list[tuple[int, str, Document]] = []
+    while True:
+        chunk = ctx.tx.list_narrowed(ctx.org, coll, narrowed[0], narrowed[1], after=after,
+                                     limit=None if want is None else batch)
+        rows.extend(r for r in chunk if test(r[2]))
+        if want is None or len(rows) >= want or len(chunk) < batch:
+            return rows if want is None else rows[:want]
+        after = chunk[-1][0]
 
 
 def create_item(ctx: Context, shape: Shape) -> Reply:

@@ -28,7 +28,17 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS unique_keys (org TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL,
         path TEXT{c} NOT NULL, PRIMARY KEY (org, scope, value))""",
     """CREATE INDEX IF NOT EXISTS unique_keys_path ON unique_keys (org, path)""",
+    """CREATE TABLE IF NOT EXISTS attr_index (org TEXT NOT NULL, coll TEXT{c} NOT NULL, attr TEXT NOT NULL,
+        value TEXT{c} NOT NULL, path TEXT{c} NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS attr_index_lookup ON attr_index (org, coll, attr, value)""",
+    """CREATE INDEX IF NOT EXISTS attr_index_path ON attr_index (org, path)""",
 ]
+
+IndexFor = Callable[[str, Document], "list[tuple[str, str]] | None"]
+
+
+def no_index(path: str, doc: Document) -> list[tuple[str, str]] | None:
+    return None
 
 KeysFor = Callable[[str, Document], dict[str, str]]
 
@@ -42,12 +52,17 @@ class Tx:
 
     json_cast = "?"
     keys_for: KeysFor = staticmethod(no_keys)  # which of a document's fields must be unique, by scope
+    index_for: IndexFor = staticmethod(no_index)  # the (attribute, value) pairs searches narrow on, if indexed
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         raise NotImplementedError
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    def _exec_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        for row in rows:
+            self._exec(sql, row)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
         rows = self._all(sql, params)
@@ -85,6 +100,11 @@ class Tx:
             f"ON CONFLICT (org, path) DO UPDATE SET doc = excluded.doc",
             (org, path, coll, json.dumps(doc, separators=(",", ":"))),
         )
+        entries = self.index_for(path, doc)
+        if entries is not None:
+            self._exec("DELETE FROM attr_index WHERE org = ? AND path = ?", (org, path))
+            self._exec_many("INSERT INTO attr_index (org, coll, attr, value, path) VALUES (?, ?, ?, ?, ?)",
+                            [(org, coll, attr, value, path) for attr, value in entries])
         keys = self.keys_for(path, doc)
         if keys:
             self._exec("DELETE FROM unique_keys WHERE org = ? AND path = ?", (org, path))
@@ -101,7 +121,7 @@ class Tx:
         """Delete a document and everything stored beneath it (children follow their parent)."""
         n = self._exec("DELETE FROM objects WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
                        (org, path, path + "/", path + "0"))
-        for table in ("secrets", "unique_keys"):
+        for table in ("secrets", "unique_keys", "attr_index"):
             self._exec(f"DELETE FROM {table} WHERE org = ? AND (path = ? OR (path >= ? AND path < ?))",
                        (org, path, path + "/", path + "0"))
         return n
@@ -119,6 +139,17 @@ class Tx:
             sql += " LIMIT ?"
             params.append(limit)
         return [(s, p, self._load(d)) for s, p, d in self._all(sql, params)]
+
+    def list_narrowed(self, org: str, coll: str, paths_sql: str, params: Sequence[Any], *, after: int = 0,
+                      limit: int | None = None) -> list[tuple[int, str, Document]]:
+        """A page of a collection limited to the paths an attribute-index query returns (searches)."""
+        sql = (f"SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq > ? AND path IN ({paths_sql}) "
+               "ORDER BY seq")
+        all_params: list[Any] = [org, coll, after, *params]
+        if limit is not None:
+            sql += " LIMIT ?"
+            all_params.append(limit)
+        return [(s, p, self._load(d)) for s, p, d in self._all(sql, all_params)]
 
     def count(self, org: str, coll: str) -> int:
         row = self._one("SELECT COUNT(*) FROM objects WHERE org = ? AND coll = ?", (org, coll))
@@ -175,6 +206,7 @@ class Store:
     """Hands out transactions; one per request."""
 
     keys_for: KeysFor = staticmethod(no_keys)
+    index_for: IndexFor = staticmethod(no_index)
 
     def migrate(self) -> None:
         raise NotImplementedError

@@ -9,15 +9,17 @@ from typing import Any
 
 import psycopg
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, KeysFor, Store, Tx, no_keys
+from mokta.store.base import SCHEMA_VERSION, TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys
 
 
 class PostgresTx(Tx):
     json_cast = "?::jsonb"
 
-    def __init__(self, cur: psycopg.Cursor[Any], keys_for: KeysFor = no_keys) -> None:
+    def __init__(self, cur: psycopg.Cursor[Any], keys_for: KeysFor = no_keys,
+                 index_for: IndexFor = no_index) -> None:
         self.cur = cur
         self.keys_for = keys_for  # type: ignore[method-assign]
+        self.index_for = index_for  # type: ignore[method-assign]
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
@@ -29,6 +31,10 @@ class PostgresTx(Tx):
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         self.cur.execute(sql.replace("?", "%s"), params)  # type: ignore[call-overload]
         return self.cur.fetchall()
+
+    def _exec_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
 
 
 class PostgresStore(Store):
@@ -59,10 +65,10 @@ class PostgresStore(Store):
         conn = self._conn()
         if not write:
             with conn.cursor() as cur:
-                yield PostgresTx(cur, self.keys_for)
+                yield PostgresTx(cur, self.keys_for, self.index_for)
             return
         with conn.transaction(), conn.cursor() as cur:
-            yield PostgresTx(cur, self.keys_for)
+            yield PostgresTx(cur, self.keys_for, self.index_for)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -9,19 +9,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, KeysFor, Store, Tx, no_keys
+from mokta.store.base import SCHEMA_VERSION, TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys
 
 
 class SqliteTx(Tx):
-    def __init__(self, conn: sqlite3.Connection, keys_for: KeysFor = no_keys) -> None:
+    def __init__(self, conn: sqlite3.Connection, keys_for: KeysFor = no_keys,
+                 index_for: IndexFor = no_index) -> None:
         self.conn = conn
         self.keys_for = keys_for  # type: ignore[method-assign]
+        self.index_for = index_for  # type: ignore[method-assign]
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
         return self.conn.execute(sql, params).rowcount
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, params).fetchall()
+
+    def _exec_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
 
 
 class SqliteStore(Store):
@@ -59,7 +64,7 @@ class SqliteStore(Store):
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
-            yield SqliteTx(conn, self.keys_for)
+            yield SqliteTx(conn, self.keys_for, self.index_for)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
