@@ -1,10 +1,19 @@
-"""Users through the SDK: create, read, page, update, the lifecycle verbs the engine serves today, and errors."""
+"""Users through the SDK: create, read, page, update, the lifecycle state machine end to end, and errors."""
 
 from __future__ import annotations
 
 from okta.client import Client
-from okta.models import CreateUserRequest, UpdateUserRequest, User, UserProfile
+from okta.models import (
+    CreateUserRequest,
+    PasswordCredential,
+    UpdateUserRequest,
+    User,
+    UserActivationToken,
+    UserCredentialsWritable,
+    UserProfile,
+)
 
+from tests.conftest import Server
 from tests.sdk.helpers import check_paging, fails, ok, pages, unique
 
 
@@ -18,12 +27,21 @@ def new_login() -> str:
     return f"{unique('user')}@example.com"
 
 
-async def test_create_get_update_replace(okta: Client) -> None:
+def with_password(login: str) -> CreateUserRequest:
+    return CreateUserRequest(profile=profile(login),
+                             credentials=UserCredentialsWritable(password=PasswordCredential(value="Tr0ub4dor&3xyz")))
+
+
+async def test_create_get_update_replace(okta: Client, server: Server) -> None:
+    with server.client() as api:  # a custom attribute must be in the schema before a profile may carry it
+        custom = {"favoriteColor": {"title": "Favorite color", "type": "string"}}
+        assert api.post("/api/v1/meta/schemas/user/default",
+                        json={"definitions": {"custom": {"properties": custom}}}).status_code == 200
     login = new_login()
     created: User = await ok(okta.create_user(CreateUserRequest(profile=profile(login, favoriteColor="teal"))))
     assert isinstance(created, User)
     assert created.id.startswith("00u") and len(created.id) == 20
-    assert created.status.value == "ACTIVE"
+    assert created.status.value == "PROVISIONED"  # activated without a password: waits for the activation flow
     assert created.profile.login == login
     assert created.profile.additional_properties == {"favoriteColor": "teal"}  # custom attributes survive
 
@@ -70,3 +88,49 @@ async def test_create_without_activation_is_staged(okta: Client) -> None:
     user: User = await ok(okta.create_user(CreateUserRequest(profile=profile(new_login())), activate=False))
     assert user.status.value == "STAGED"
     assert (await ok(okta.get_user(user.id))).status.value == "STAGED"
+
+
+async def test_lifecycle_end_to_end(okta: Client) -> None:
+    login = new_login()
+    user: User = await ok(okta.create_user(with_password(login), activate=False))
+    assert user.status.value == "STAGED" and user.credentials.password is not None
+    token: UserActivationToken = await ok(okta.activate_user(user.id, send_email=False))
+    assert token.activation_url.endswith(token.activation_token)
+    assert (await ok(okta.get_user(login))).status.value == "ACTIVE"
+    await ok(okta.suspend_user(user.id))
+    assert (await ok(okta.get_user(user.id))).status.value == "SUSPENDED"
+    await fails(okta.suspend_user(user.id), 400, "E0000001")
+    await ok(okta.unsuspend_user(user.id))
+    await fails(okta.unsuspend_user(user.id), 400, "E0000001")
+    await fails(okta.unlock_user(user.id), 403, "E0000032")
+    await fails(okta.reactivate_user(user.id), 403, "E0000038")
+    await ok(okta.deactivate_user(user.id))
+    gone: User = await ok(okta.get_user(user.id))
+    assert gone.status.value == "DEPROVISIONED" and gone.status_changed >= user.created
+    await ok(okta.delete_user(user.id))
+    await fails(okta.get_user(user.id), 404, "E0000007")
+    await fails(okta.delete_user(user.id), 404, "E0000007")
+
+
+async def test_delete_twice_deactivates_first(okta: Client) -> None:
+    user: User = await ok(okta.create_user(with_password(new_login())))
+    await ok(okta.delete_user(user.id))
+    assert (await ok(okta.get_user(user.id))).status.value == "DEPROVISIONED"
+    await ok(okta.delete_user(user.id))
+    await fails(okta.get_user(user.id), 404, "E0000007")
+
+
+async def test_duplicate_login_is_rejected(okta: Client) -> None:
+    login = new_login()
+    await ok(okta.create_user(with_password(login)))
+    error = await fails(okta.create_user(with_password(login.upper())), 400, "E0000001")
+    assert "login" in str(error.error_causes)
+
+
+async def test_user_groups_and_reset_password(okta: Client) -> None:
+    user: User = await ok(okta.create_user(with_password(new_login())))
+    groups = await ok(okta.list_user_groups(user.id))
+    assert [g.profile.actual_instance.name for g in groups] == ["Everyone"]
+    reset = await ok(okta.reset_password(user.id, send_email=False))
+    assert "/reset_password/" in reset.reset_password_url
+    assert (await ok(okta.get_user(user.id))).status.value == "RECOVERY"
