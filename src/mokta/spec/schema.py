@@ -599,6 +599,8 @@ class Schemas:
                                 errs = []
                             errs.append(Cause(k, "is not a recognized property"))
                         continue
+                    if v is None and request:
+                        continue  # a map entry sent as null asks Okta to remove it (custom schema properties)
                     n = extra
                 elif v is None and request and k not in reqset:
                     continue
