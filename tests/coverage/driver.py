@@ -38,6 +38,7 @@ class Driver:
         self.catalog = catalog
         self.schemas = Schemas(catalog.schemas)
         self.cache: dict[str, str] = {}
+        self.current_path = ""  # the concrete path of the call being prepared (bodies may read its object)
         self.by_template: dict[tuple[str, ...], dict[str, Operation]] = {}
         for op in catalog.operations.values():
             self.by_template.setdefault(_key(op.path), {})[op.method] = op
@@ -187,6 +188,7 @@ class Driver:
     def call(self, op: Operation) -> Outcome:
         fresh = op.method != "POST" or _key(op.path) not in self.by_template or op.path.endswith("}")
         path = self.resolve_path(op, fresh_last=fresh)
+        self.current_path = path
         body = self.body_for(op) if op.body else None
         query = dict(QUERY.get(op.id, {}))
         for p in op.query_params:

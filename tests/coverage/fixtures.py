@@ -19,6 +19,28 @@ def _user(_driver: Any = None) -> dict[str, Any]:
     return {"profile": {"firstName": "Cover", "lastName": "Age", "email": login, "login": login}}
 
 
+COVER_PASSWORD, COVER_ANSWER = "Cover-Age-1234!", "cover answer"
+
+
+def _user_in(status: str) -> Callable[[Any, str], str]:
+    """A fresh user brought to `status` (with a password and recovery question unless PROVISIONED): lifecycle and
+    credential operations are allowed only from certain statuses (spec digest part 2 §24.4)."""
+    params = {"STAGED": {"activate": "false"}}.get(status, {})
+    then = {"SUSPENDED": "suspend"}.get(status)
+
+    def make(driver: Any, _coll: str) -> str:
+        body = _user()
+        if status != "PROVISIONED":
+            body["credentials"] = {"password": {"value": COVER_PASSWORD},
+                                   "recovery_question": {"question": "Cover?", "answer": COVER_ANSWER}}
+        user_id = str(driver.client.post("/api/v1/users", params=params, json=body).json()["id"])
+        if then:
+            driver.client.post(f"/api/v1/users/{user_id}/lifecycle/{then}")
+        return user_id
+
+    return make
+
+
 def _event_hook() -> dict[str, Any]:
     return {"name": _u("cover-hook-"), "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.create"]},
             "channel": {"type": "HTTP", "version": "1.0.0", "config": {"uri": hook_receiver() + "/okta"}}}
@@ -85,6 +107,12 @@ def _trusted_origin() -> dict[str, Any]:
 
 BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "createUser": _user,
+    "replaceUser": _user,
+    "changePassword": {"oldPassword": {"value": COVER_PASSWORD}, "newPassword": {"value": "Cover-Age-5678!"}},
+    "changeRecoveryQuestion": {"password": {"value": COVER_PASSWORD},
+                               "recovery_question": {"question": "Cover again?", "answer": "another answer"}},
+    "forgotPasswordSetNewPassword": {"password": {"value": "Cover-Age-5678!"},
+                                     "recovery_question": {"answer": COVER_ANSWER}},
     "assignUserToApplication": lambda d: {"id": d.reference("/api/v1/users", True), "scope": "USER"},
     "addGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
     "replaceGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "replaced"}},
@@ -108,6 +136,10 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "addJwk": lambda _: _signing_jwk(),
     "createGroupRule": lambda d: _group_rule(d),
     "replaceGroupRule": lambda d: _group_rule(d),
+    "createUserType": lambda _: {"name": _u("coverType"), "displayName": "Cover type", "description": "coverage"},
+    "replaceUserType": lambda d: {"name": d.client.get(d.current_path).json().get("name", "x"),
+                                  "displayName": "Cover type", "description": "replaced"},
+    "assignGroupOwner": lambda d: {"id": d.reference("/api/v1/users", True), "type": "USER"},
     "createHookKey": lambda _: {"name": _u("cover-key-")},
     "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),
@@ -122,6 +154,7 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
 
 QUERY: dict[str, dict[str, Any]] = {
     "listPolicies": {"type": "OKTA_SIGN_ON"},
+    "listPrincipalRateLimitEntities": {"filter": 'principalType eq "SSWS_TOKEN"'},
 }
 
 # Parameters that name another family's object: the driver creates (or reuses) one of those and points at it.
@@ -144,6 +177,13 @@ PARAM_VALUES: dict[str, Any] = {
     "permissionType": lambda d, coll: d.upserted(coll + "/okta.users.read"),
     "getPublicKey:keyId": lambda d, _: d.client.post("/api/v1/hook-keys", json={"name": _u("k")}).json()["keyId"],
     "enrollmentId": lambda d, coll: d.post_for_key(coll + "/phone", "createAuthenticatorEnrollment"),
+    "activateUser:id": _user_in("STAGED"),
+    "reactivateUser:id": _user_in("PROVISIONED"),
+    "unsuspendUser:id": _user_in("SUSPENDED"),
+    **{f"{op}:id": _user_in("ACTIVE") for op in ("suspendUser", "deactivateUser", "expirePassword",
+                                                  "expirePasswordWithTempPassword", "resetPassword", "resetFactors")},
+    **{f"{op}:userId": _user_in("ACTIVE") for op in ("changePassword", "changeRecoveryQuestion", "forgotPassword",
+                                                      "forgotPasswordSetNewPassword")},
 }
 
 # Operations that answer with what a customer's endpoint returned (an ambiguous oneOf in the spec): the reply must
@@ -177,4 +217,5 @@ EXTERNAL: dict[str, tuple[int, str, str]] = {
     "getUserGrant": (404, "E0000007", _GRANT),
     "revokeUserGrant": (404, "E0000007", _GRANT),
     "deleteWebAuthnPreregistrationFactor": (404, "E0000007", "an enrollment made by a YubiKey fulfillment provider"),
+    "unlockUser": (403, "E0000032", "a user locked out by failed sign-ins"),
 }

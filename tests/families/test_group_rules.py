@@ -89,3 +89,18 @@ def test_exclusions_and_group_membership_functions(api: httpx.Client) -> None:
                  users=[excluded["id"]]).json()
     api.post(f"/api/v1/groups/rules/{rule['id']}/lifecycle/activate")
     assert _members(api, target) == {inside["id"]}
+
+
+def test_active_rule_follows_users_as_they_are_created_and_changed(api: httpx.Client) -> None:
+    group = _group(api, "finance")
+    rule = _rule(api, 'user.department == "Finance"', group).json()
+    api.post(f"/api/v1/groups/rules/{rule['id']}/lifecycle/activate")
+    newcomer = _user(api, "Finance")
+    assert newcomer["id"] in _members(api, group)  # joins at creation
+    moved = api.post(f"/api/v1/users/{newcomer['id']}", json={"profile": {"department": "Sales"}})
+    assert moved.status_code == 200, moved.text
+    assert newcomer["id"] not in _members(api, group)  # leaves when it stops matching
+    back = api.post(f"/api/v1/users/{newcomer['id']}", json={"profile": {"department": "Finance"}})
+    assert back.status_code == 200 and newcomer["id"] in _members(api, group)
+    groups = {g["id"] for g in api.get(f"/api/v1/users/{newcomer['id']}/groups").json()}
+    assert group in groups

@@ -211,6 +211,15 @@ def list_where(ctx: Context, coll: str, keep: Callable[[Document], bool] | None 
     return paged(ctx, docs, encode_cursor(rows[-1][0]) if more and rows else None)
 
 
+def matching(ctx: Context, coll: str, node: filters.Node) -> list[tuple[int, str, Document]]:
+    """Every document of a collection that satisfies `node`, narrowed through the index where it can be (for
+    searches that must see all matches at once, such as sorted ones)."""
+    narrowed = indexes.narrowing(ctx.org, coll, node)
+    rows = (ctx.tx.list_narrowed(ctx.org, coll, narrowed[0], narrowed[1]) if narrowed is not None
+            else ctx.tx.list(ctx.org, coll))
+    return [r for r in rows if filters.matches(node, r[2])]
+
+
 def _combined(node: filters.Node | None, keep: Callable[[Document], bool] | None) -> Callable[[Document], bool] | None:
     if node is None:
         return keep

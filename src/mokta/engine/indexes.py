@@ -32,8 +32,14 @@ def normalized(value: Any) -> str | None:
     return None
 
 
+MEMBER = "groups.member"  # a membership `/api/v1/groups/{g}/users/{u}`, found from the user's side
+
+
 def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
     coll = path.rsplit("/", 1)[0]
+    parts = path.split("/")
+    if len(parts) == 7 and parts[3] == "groups" and parts[5] == "users" and path.startswith("/api/v1/groups/"):
+        return [(MEMBER, parts[6])]
     top = INDEXED.get(coll)
     if top is None:
         return None
@@ -103,3 +109,8 @@ def _get(doc: Any, dotted: str) -> Any:
     for part in dotted.split("."):
         doc = doc.get(part) if isinstance(doc, dict) else None
     return doc
+
+
+def member_groups(tx: Any, org: str, user_id: str) -> list[str]:
+    """The ids of the groups a user belongs to, through the membership index."""
+    return [p.split("/")[4] for p in tx.indexed_paths(org, MEMBER, user_id) if p.endswith(f"/users/{user_id}")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from mokta import expressions
-from mokta.engine import generic, ids
+from mokta.engine import generic, ids, indexes
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
@@ -18,7 +18,7 @@ GROUPS = "/api/v1/groups"
 USERS = "/api/v1/users"
 USER_SCHEMA = "/api/v1/meta/schemas/user/default"
 EXPRESSION_TYPE = "urn:okta:expression:1.0"
-SKIPPED_STATUSES = {"DEPROVISIONED"}  # rules never place deactivated users
+SKIPPED_STATUSES = {"DEPROVISIONED"}  # rules leave deactivated users as they are
 
 
 @handles("createGroupRule")
@@ -147,10 +147,11 @@ def _targets(rule: Document) -> list[str]:
 
 def _apply(ctx: Context, rule: Document, user: Document) -> None:
     """Add the user to the rule's groups when it matches, take back what the rule added when it no longer does."""
+    if user.get("status") in SKIPPED_STATUSES:
+        return
     user_id = str(user["id"])
     memberships = _user_groups(ctx, user_id)
-    wanted = user.get("status") not in SKIPPED_STATUSES and not _excluded(rule, user_id, memberships) \
-        and _matches(ctx, rule, user, memberships)
+    wanted = not _excluded(rule, user_id, memberships) and _matches(ctx, rule, user, memberships)
     for group_id in _targets(rule):
         member_path = f"{GROUPS}/{group_id}/users/{user_id}"
         member = ctx.tx.get(ctx.org, member_path)
@@ -198,9 +199,7 @@ def _excluded(rule: Document, user_id: str, memberships: set[str]) -> bool:
 
 
 def _user_groups(ctx: Context, user_id: str) -> set[str]:
-    suffix = f"/users/{user_id}"
-    return {path.split("/")[4] for _, path, _ in ctx.tx.colls_under(ctx.org, GROUPS) if path.endswith(suffix)
-            and path.count("/") == 6}
+    return set(indexes.member_groups(ctx.tx, ctx.org, user_id))
 
 
 def _touch_group(ctx: Context, group_id: str) -> None:

@@ -32,6 +32,7 @@ TABLES = [
         value TEXT{c} NOT NULL, path TEXT{c} NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS attr_index_lookup ON attr_index (org, coll, attr, value)""",
     """CREATE INDEX IF NOT EXISTS attr_index_path ON attr_index (org, path)""",
+    """CREATE INDEX IF NOT EXISTS attr_index_value ON attr_index (org, attr, value)""",
 ]
 
 IndexFor = Callable[[str, Document], "list[tuple[str, str]] | None"]
@@ -150,6 +151,11 @@ class Tx:
             sql += " LIMIT ?"
             all_params.append(limit)
         return [(s, p, self._load(d)) for s, p, d in self._all(sql, all_params)]
+
+    def indexed_paths(self, org: str, attr: str, value: str) -> list[str]:
+        """Paths whose index holds `attr = value`, in any collection (a user's memberships)."""
+        return [str(r[0]) for r in self._all("SELECT path FROM attr_index WHERE org = ? AND attr = ? AND value = ?",
+                                             (org, attr, value))]
 
     def count(self, org: str, coll: str) -> int:
         row = self._one("SELECT COUNT(*) FROM objects WHERE org = ? AND coll = ?", (org, coll))
