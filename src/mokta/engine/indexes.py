@@ -54,7 +54,8 @@ def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
 
 
 def narrowing(org: str, coll: str, node: Node) -> tuple[str, list[Any]] | None:
-    """SQL selecting the paths that may match `node` (a superset), or None when the index can't help."""
+    """SQL selecting the `seq`s of the documents that may match `node` (a superset), or None when the index can't
+    help."""
     if coll not in INDEXED:
         return None
     return _narrow(org, coll, node)
@@ -73,7 +74,7 @@ def _narrow(org: str, coll: str, node: Node) -> tuple[str, list[Any]] | None:
         return f"{left[0]} UNION {right[0]}", left[1] + right[1]
     if isinstance(node, Not | Present) or not isinstance(node, Compare):
         return None
-    base = "SELECT path FROM attr_index WHERE org = ? AND coll = ? AND attr = ? AND "
+    base = "SELECT seq FROM attr_index WHERE org = ? AND coll = ? AND attr = ? AND "
     params: list[Any] = [org, coll, node.attr]
     value = node.value
     if node.op == "eq" and value is not None:

@@ -29,8 +29,8 @@ TABLES = [
         path TEXT{c} NOT NULL, PRIMARY KEY (org, scope, value))""",
     """CREATE INDEX IF NOT EXISTS unique_keys_path ON unique_keys (org, path)""",
     """CREATE TABLE IF NOT EXISTS attr_index (org TEXT NOT NULL, coll TEXT{c} NOT NULL, attr TEXT NOT NULL,
-        value TEXT{c} NOT NULL, path TEXT{c} NOT NULL)""",
-    """CREATE INDEX IF NOT EXISTS attr_index_lookup ON attr_index (org, coll, attr, value)""",
+        value TEXT{c} NOT NULL, path TEXT{c} NOT NULL, seq BIGINT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS attr_index_lookup ON attr_index (org, coll, attr, value, seq)""",
     """CREATE INDEX IF NOT EXISTS attr_index_path ON attr_index (org, path)""",
     """CREATE INDEX IF NOT EXISTS attr_index_value ON attr_index (org, attr, value)""",
 ]
@@ -104,8 +104,9 @@ class Tx:
         entries = self.index_for(path, doc)
         if entries is not None:
             self._exec("DELETE FROM attr_index WHERE org = ? AND path = ?", (org, path))
-            self._exec_many("INSERT INTO attr_index (org, coll, attr, value, path) VALUES (?, ?, ?, ?, ?)",
-                            [(org, coll, attr, value, path) for attr, value in entries])
+            row = self._one("SELECT seq FROM objects WHERE org = ? AND path = ?", (org, path))
+            self._exec_many("INSERT INTO attr_index (org, coll, attr, value, path, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(org, coll, attr, value, path, row[0] if row else 0) for attr, value in entries])
         keys = self.keys_for(path, doc)
         if keys:
             self._exec("DELETE FROM unique_keys WHERE org = ? AND path = ?", (org, path))
@@ -141,16 +142,17 @@ class Tx:
             params.append(limit)
         return [(s, p, self._load(d)) for s, p, d in self._all(sql, params)]
 
-    def list_narrowed(self, org: str, coll: str, paths_sql: str, params: Sequence[Any], *, after: int = 0,
+    def list_narrowed(self, org: str, coll: str, seqs_sql: str, params: Sequence[Any], *, after: int = 0,
                       limit: int | None = None) -> list[tuple[int, str, Document]]:
-        """A page of a collection limited to the paths an attribute-index query returns (searches)."""
-        sql = (f"SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq > ? AND path IN ({paths_sql}) "
-               "ORDER BY seq")
-        all_params: list[Any] = [org, coll, after, *params]
+        """A page of a collection limited to the rows an attribute-index query selects (searches): the page's
+        `seq`s are picked from the index alone, then only those documents are read."""
+        page = f"SELECT seq FROM ({seqs_sql}) AS candidates WHERE seq > ? ORDER BY seq"
+        params = [*params, after]
         if limit is not None:
-            sql += " LIMIT ?"
-            all_params.append(limit)
-        return [(s, p, self._load(d)) for s, p, d in self._all(sql, all_params)]
+            page += " LIMIT ?"
+            params.append(limit)
+        sql = f"SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq IN ({page}) ORDER BY seq"
+        return [(s, p, self._load(d)) for s, p, d in self._all(sql, [org, coll, *params])]
 
     def indexed_paths(self, org: str, attr: str, value: str) -> list[str]:
         """Paths whose index holds `attr = value`, in any collection (a user's memberships)."""
