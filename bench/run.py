@@ -321,13 +321,17 @@ def mokta_targets(workdir: str, core: int, backend: str, database_url: str) -> l
         server.wait_ready("/api/v1/users", headers())
         get = Load("GET", f"/api/v1/users/{admin_id(server)}", headers())
         post = Load("POST", "/api/v1/groups", headers(post=True), '{"profile": {"name": "bench-{n}"}}')
-        for load in (get, post):
+        user = Load("POST", "/api/v1/users?activate=false", headers(post=True),
+                    '{"profile": {"firstName": "Bench", "lastName": "User", "email": "u{n}@bench.example.com", '
+                    '"login": "u{n}@bench.example.com"}}')
+        for load in (get, post, user):
             check(server, load)
     except BaseException:
         server.stop()
         raise
     return [Target("GET /api/v1/users/{id}", backend, server, get),
-            Target("POST /api/v1/groups", backend, server, post)]
+            Target("POST /api/v1/groups", backend, server, post),
+            Target("POST /api/v1/users", backend, server, user)]
 
 
 def rate(measured: dict[str, Any]) -> float:
