@@ -17,13 +17,13 @@ from urllib.parse import parse_qs, unquote
 from mokta import bootstrap, families
 from mokta.config import Settings
 from mokta.engine import generic, indexes, uniques
-from mokta.engine.registry import HANDLERS
+from mokta.engine.registry import EXTENSIONS, HANDLERS
 from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
 from mokta.http.errors import SUMMARIES, OktaError, bad_param, not_found
 from mokta.http.validate import parse_body, parse_query
 from mokta.spec import openapi
-from mokta.spec.catalog import Catalog
+from mokta.spec.catalog import Catalog, Operation
 from mokta.store import open_store
 from mokta.types import Context, Reply, Request
 
@@ -183,7 +183,8 @@ class App:
         for name, values in request.query.items():
             if any("\x00" in v for v in values):
                 raise bad_param(name, "must not contain NUL characters")
-        op, params = self.rt.catalog.route(request.method, segments)
+        found = self._extension(request.method, segments)
+        op, params = found if found else self.rt.catalog.route(request.method, segments)
         org = self.orgs.for_host(request.headers.get("host", ""))
         with self.store.transaction(write=request.method != "GET") as tx:
             caller = None
@@ -195,12 +196,30 @@ class App:
             body = parse_body(op, request.body, request.headers.get("content-type", ""), self.rt.schemas)
             ctx = Context(request=request, op=op, rt=self.rt, path_params=params, query=query, body=body, org=org,
                           tx=tx, caller=caller)
-            handler = HANDLERS.get(op.id, generic.serve)
+            if op.source == "mokta":
+                handler = EXTENSIONS[(op.method, op.path)][0]
+            else:
+                handler = HANDLERS.get(op.id, generic.serve)
             reply = handler(ctx)
         content = op.response_content
         if isinstance(reply.body, str) and content and not any("json" in c for c in content):
             reply.content_type = content[0]
         return reply
+
+    def _extension(self, method: str, segments: list[str]) -> tuple[Operation, dict[str, str]] | None:
+        """mokta's own routes (the email outbox, the links Okta mails): matched before the Okta catalog."""
+        for (m, template), (_, public) in EXTENSIONS.items():
+            parts = [p for p in template.split("/") if p]
+            if m != method or len(parts) != len(segments):
+                continue
+            if all(p.startswith("{") or p == s for p, s in zip(parts, segments, strict=True)):
+                params = {p[1:-1]: s for p, s in zip(parts, segments, strict=True) if p.startswith("{")}
+                op = Operation(id=f"mokta:{method} {template}", method=method, path=template, tag="mokta",
+                               source="mokta", public=public, params=[], body={"required": False,
+                                                                               "content": ["application/json"]},
+                               success=200, responses={}, segments=tuple(parts))
+                return op, params
+        return None
 
     def _resolve_me(self, names: list[str], params: dict[str, str], user_id: str, request: Request) -> dict[str, str]:
         """`/users/me/…` is the caller's own user."""

@@ -16,3 +16,16 @@ def handles(*operation_ids: str) -> Callable[[Handler], Handler]:
         return fn
 
     return register
+
+
+# mokta's own routes beside the Okta API (under /mokta/v1 and the links Okta puts in emails), by (method, path
+# template with {param} segments); they take the same authentication as the API unless registered public.
+EXTENSIONS: dict[tuple[str, str], tuple[Handler, bool]] = {}
+
+
+def extension(method: str, template: str, *, public: bool = False) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        EXTENSIONS[(method.upper(), template)] = (fn, public)
+        return fn
+
+    return register
