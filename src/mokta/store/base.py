@@ -103,16 +103,31 @@ class Tx:
         )
         entries = self.index_for(path, doc)
         if entries is not None:
-            self._exec("DELETE FROM attr_index WHERE org = ? AND path = ?", (org, path))
-            row = self._one("SELECT seq FROM objects WHERE org = ? AND path = ?", (org, path))
-            self._exec_many("INSERT INTO attr_index (org, coll, attr, value, path, seq) VALUES (?, ?, ?, ?, ?, ?)",
-                            [(org, coll, attr, value, path, row[0] if row else 0) for attr, value in entries])
+            self._reindex(org, coll, path, entries)
         keys = self.keys_for(path, doc)
         if keys:
-            self._exec("DELETE FROM unique_keys WHERE org = ? AND path = ?", (org, path))
-            for scope, value in keys.items():
-                self._exec("INSERT INTO unique_keys (org, scope, value, path) VALUES (?, ?, ?, ?)",
-                           (org, scope, value, path))
+            held = {(str(s), str(v)) for s, v in self._all(
+                "SELECT scope, value FROM unique_keys WHERE org = ? AND path = ?", (org, path))}
+            if held != set(keys.items()):
+                self._exec("DELETE FROM unique_keys WHERE org = ? AND path = ?", (org, path))
+                self._exec_many("INSERT INTO unique_keys (org, scope, value, path) VALUES (?, ?, ?, ?)",
+                                [(org, scope, value, path) for scope, value in keys.items()])
+
+    def _reindex(self, org: str, coll: str, path: str, entries: list[tuple[str, str]]) -> None:
+        """Keep a document's index rows in step with it; most rewrites (a timestamp, a status) change few values,
+        so only what differs is deleted and inserted."""
+        rows = self._all("SELECT attr, value, seq FROM attr_index WHERE org = ? AND path = ?", (org, path))
+        held = {(str(a), str(v)) for a, v, _ in rows}
+        wanted = set(entries)
+        if held == wanted:
+            return
+        seq = rows[0][2] if rows else (self._one("SELECT seq FROM objects WHERE org = ? AND path = ?",
+                                                 (org, path)) or (0,))[0]
+        for attr, value in held - wanted:
+            self._exec("DELETE FROM attr_index WHERE org = ? AND path = ? AND attr = ? AND value = ?",
+                       (org, path, attr, value))
+        self._exec_many("INSERT INTO attr_index (org, coll, attr, value, path, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                        [(org, coll, attr, value, path, seq) for attr, value in wanted - held])
 
     def unique_owner(self, org: str, scope: str, value: str) -> str | None:
         """The path of the document holding `value` in a unique scope (a group name, a zone name), if any."""
