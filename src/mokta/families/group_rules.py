@@ -43,25 +43,18 @@ def replace_group_rule(ctx: Context) -> Reply:
     return Reply(200, _shaped(ctx, path, ctx.tx.get(ctx.org, path) or doc))
 
 
-@handles("activateGroupRule")
-def activate_group_rule(ctx: Context) -> Reply:
+@handles("activateGroupRule", "deactivateGroupRule")
+def change_group_rule_status(ctx: Context) -> Reply:
+    """Activating evaluates every user; deactivating keeps the memberships the rule made. INVALID rules do neither."""
     path, doc = _rule(ctx)
+    activate = ctx.op.id == "activateGroupRule"
     if doc.get("status") == "INVALID":
-        raise invalid("status: An INVALID rule can't be activated", "status")
-    doc.update(status="ACTIVE", lastUpdated=ids.now())
+        raise invalid(f"status: An INVALID rule can't be {'activated' if activate else 'deactivated'}", "status")
+    doc.update(status="ACTIVE" if activate else "INACTIVE", lastUpdated=ids.now())
     ctx.tx.put(ctx.org, path, doc)
-    for _, _, user in ctx.tx.list(ctx.org, USERS):
-        _apply(ctx, doc, user)
-    return Reply(204)
-
-
-@handles("deactivateGroupRule")
-def deactivate_group_rule(ctx: Context) -> Reply:
-    path, doc = _rule(ctx)
-    if doc.get("status") == "INVALID":
-        raise invalid("status: An INVALID rule can't be deactivated", "status")
-    doc.update(status="INACTIVE", lastUpdated=ids.now())
-    ctx.tx.put(ctx.org, path, doc)
+    if activate:
+        for _, _, user in ctx.tx.list(ctx.org, USERS):
+            _apply(ctx, doc, user)
     return Reply(204)
 
 
