@@ -200,6 +200,10 @@ class Tx:
                         "AND o.path = s.path WHERE s.hash = ? AND s.kind = ?", (digest, kind))
         return (row[0], row[1], self._load(row[2])) if row else None
 
+    def delete_secrets(self, org: str, path: str, kind: str) -> None:
+        """Forget every secret of one kind held for a document (a new link replaces the old ones)."""
+        self._exec("DELETE FROM secrets WHERE org = ? AND path = ? AND kind = ?", (org, path, kind))
+
     def delete_secret(self, digest: str) -> None:
         self._exec("DELETE FROM secrets WHERE hash = ?", (digest,))
 

@@ -1,4 +1,5 @@
 """Users: Okta's status state machine, credentials kept as hashes outside the user document, lookup by id, login or
-login short name, and membership of Everyone for every user. Importing the package registers its handlers."""
+login short name, membership of Everyone for every user, and the emailed links that activate or reset a password.
+Importing the package registers its handlers."""
 
-from mokta.families.users import core, credential_ops, lifecycle  # noqa: F401 - imported for their @handles
+from mokta.families.users import core, credential_ops, lifecycle, links  # noqa: F401 - imported for their @handles

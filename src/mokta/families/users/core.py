@@ -11,7 +11,7 @@ from mokta.engine.registry import handles
 from mokta.families.group_rules import apply_rules_to_user
 from mokta.families.profiles import validate_user_profile
 from mokta.families.users import credentials
-from mokta.families.users.lifecycle import deprovision, flag
+from mokta.families.users.lifecycle import deprovision, email_activation, flag
 from mokta.families.users.lookup import (
     GROUPS,
     USER_SCHEMA,
@@ -85,6 +85,8 @@ def create_user(ctx: Context) -> Reply:
     for group_id in dict.fromkeys([g for g in [everyone_id(ctx)] if g] + groups):
         join(ctx, group_id, user_id)
     apply_rules_to_user(ctx, doc)
+    if status == "PROVISIONED":  # activated without a password: Okta mails the activation link
+        email_activation(ctx, doc)
     return Reply(200, wire(ctx, path, doc), [("ETag", etag(doc))])
 
 

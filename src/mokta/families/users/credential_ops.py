@@ -7,6 +7,7 @@ from typing import Any
 
 from mokta.engine import generic, ids
 from mokta.engine.registry import handles
+from mokta.families import outbox
 from mokta.families.users import credentials, lifecycle
 from mokta.families.users.lookup import find, save
 from mokta.http.errors import OktaError
@@ -28,7 +29,7 @@ def change_password(ctx: Context) -> Reply:
         raise _update_failed("newPassword: The field cannot be left blank")
     if new == old:
         raise _update_failed("password: Password cannot be your current password")
-    doc = _set_password(ctx, path, doc, new)
+    doc = set_password(ctx, path, doc, new)
     return Reply(200, doc.get("credentials") or {})
 
 
@@ -48,11 +49,11 @@ def change_recovery_question(ctx: Context) -> Reply:
 def forgot_password(ctx: Context) -> Reply:
     """Starts recovery: with `sendEmail=false` the admin gets the link; the user answers the question there."""
     _, doc = _recoverable(ctx)
+    url = ctx.url(f"/signin/reset-password/{lifecycle.issue_token(ctx, doc, lifecycle.RECOVERY)}")
     if lifecycle.flag(ctx, "sendEmail", True):
-        lifecycle.issue_token(ctx, doc, lifecycle.RECOVERY)
+        outbox.record(ctx, doc, "ForgotPassword", {"reset": url})
         return Reply(200, {})
-    token = lifecycle.issue_token(ctx, doc, lifecycle.RECOVERY)
-    return Reply(200, {"resetPasswordUrl": ctx.url(f"/signin/reset-password/{token}")})
+    return Reply(200, {"resetPasswordUrl": url})
 
 
 @handles("forgotPasswordSetNewPassword")
@@ -66,7 +67,7 @@ def forgot_password_set_new_password(ctx: Context) -> Reply:
     new = _value(body.get("password"))
     if not new:
         raise _update_failed("password: The field cannot be left blank")
-    doc = _set_password(ctx, path, doc, new)
+    doc = set_password(ctx, path, doc, new)
     return Reply(200, doc.get("credentials") or {})
 
 
@@ -87,7 +88,8 @@ def _recoverable(ctx: Context) -> tuple[str, Document]:
     return path, doc
 
 
-def _set_password(ctx: Context, path: str, doc: Document, value: str) -> Document:
+def set_password(ctx: Context, path: str, doc: Document, value: str) -> Document:
+    """Hash and store a new password; an expired or recovering user is ACTIVE again (the links module uses it)."""
     wire, _ = credentials.apply(ctx, doc["id"], {"password": {"value": value}})
     doc["credentials"] = {**(doc.get("credentials") or {}), **wire}
     doc["passwordChanged"] = ids.now()

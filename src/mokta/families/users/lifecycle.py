@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from mokta.engine import ids
 from mokta.engine.registry import handles
+from mokta.families import outbox
 from mokta.families.users import credentials
 from mokta.families.users.lookup import find, save, wire
 from mokta.http.auth import digest
@@ -40,14 +41,14 @@ def activate(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "activate")
     active = credentials.has_password(ctx, doc["id"]) or (doc.get("credentials") or {}).get(
         "provider", {}).get("type", "OKTA") != "OKTA"
-    _move(ctx, path, doc, "ACTIVE" if active else "PROVISIONED")
+    move(ctx, path, doc, "ACTIVE" if active else "PROVISIONED")
     return _activation_reply(ctx, doc, send_email=flag(ctx, "sendEmail", True))
 
 
 @handles("reactivateUser")
 def reactivate(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "reactivate")
-    _move(ctx, path, doc, "PROVISIONED")
+    move(ctx, path, doc, "PROVISIONED")
     return _activation_reply(ctx, doc, send_email=flag(ctx, "sendEmail", False))
 
 
@@ -61,28 +62,28 @@ def deactivate(ctx: Context) -> Reply:
 @handles("suspendUser")
 def suspend(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "suspend")
-    _move(ctx, path, doc, "SUSPENDED")
+    move(ctx, path, doc, "SUSPENDED")
     return Reply(200, None)
 
 
 @handles("unsuspendUser")
 def unsuspend(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "unsuspend")
-    _move(ctx, path, doc, "ACTIVE")
+    move(ctx, path, doc, "ACTIVE")
     return Reply(200, None)
 
 
 @handles("unlockUser")
 def unlock(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "unlock")
-    _move(ctx, path, doc, "ACTIVE")
+    move(ctx, path, doc, "ACTIVE")
     return Reply(200, None)
 
 
 @handles("expirePassword")
 def expire_password(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "expire_password")
-    doc = _move(ctx, path, doc, "PASSWORD_EXPIRED")
+    doc = move(ctx, path, doc, "PASSWORD_EXPIRED")
     return Reply(200, wire(ctx, path, doc))
 
 
@@ -93,18 +94,19 @@ def expire_password_with_temp_password(ctx: Context) -> Reply:
     temp = secrets.token_urlsafe(9)
     credentials.apply(ctx, doc["id"], {"password": {"value": temp}})
     doc["passwordChanged"] = ids.now()
-    doc = _move(ctx, path, doc, "PASSWORD_EXPIRED")
+    doc = move(ctx, path, doc, "PASSWORD_EXPIRED")
     return Reply(200, {**wire(ctx, path, doc), "tempPassword": temp})
 
 
 @handles("resetPassword")
 def reset_password(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "reset_password")
-    _move(ctx, path, doc, "RECOVERY")
+    move(ctx, path, doc, "RECOVERY")
+    url = ctx.url(f"/reset_password/{issue_token(ctx, doc, RECOVERY)}")
     if flag(ctx, "sendEmail", True):
-        issue_token(ctx, doc, RECOVERY)
+        outbox.record(ctx, doc, "PasswordResetByAdmin", {"reset": url})
         return Reply(200, {})
-    return Reply(200, {"resetPasswordUrl": ctx.url(f"/reset_password/{issue_token(ctx, doc, RECOVERY)}")})
+    return Reply(200, {"resetPasswordUrl": url})
 
 
 @handles("resetFactors")
@@ -116,20 +118,42 @@ def reset_factors(ctx: Context) -> Reply:
 
 def deprovision(ctx: Context, path: str, doc: Document) -> Document:
     """Deactivation (also the first DELETE): the user keeps its data but can do nothing until activated again."""
-    return _move(ctx, path, doc, "DEPROVISIONED")
+    return move(ctx, path, doc, "DEPROVISIONED")
 
 
 def issue_token(ctx: Context, doc: Document, kind: str) -> str:
-    """A single-use token: only its digest is kept, keyed to the user, with an expiry."""
+    """A single-use token: only its digest is kept, keyed to the user, with an expiry; it replaces any earlier link
+    of the same kind, as in Okta."""
     token = ids.new_id("")
     expires = (datetime.now(UTC) + TOKEN_TTL).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    ctx.tx.delete_secrets(ctx.org, f"/api/v1/users/{doc['id']}", kind)
     ctx.tx.put_secret(ctx.org, digest(token), kind, f"/api/v1/users/{doc['id']}", expires)
     return token
+
+
+def email_activation(ctx: Context, doc: Document) -> None:
+    """Okta mails a fresh activation link; mokta records that email in the org's outbox."""
+    url = ctx.url(f"/welcome/{issue_token(ctx, doc, ACTIVATION)}")
+    outbox.record(ctx, doc, "UserActivation", {"activation": url})
 
 
 def flag(ctx: Context, name: str, default: bool) -> bool:
     value = ctx.query.get(name, default)
     return value if isinstance(value, bool) else str(value).lower() == "true"
+
+
+def move(ctx: Context, path: str, doc: Document, status: str) -> Document:
+    """Change status with Okta's timestamps (`statusChanged`, `activated`); the links module uses it too."""
+    stamp = ids.now()
+    if doc.get("status") != status:
+        doc["statusChanged"] = stamp
+    if status == "ACTIVE" and doc.get("status") in ("STAGED", "PROVISIONED", "DEPROVISIONED"):
+        doc["activated"] = stamp
+    if status == "DEPROVISIONED":
+        doc["activated"] = None
+    doc["status"] = status
+    doc.pop("transitioningToStatus", None)
+    return save(ctx, path, doc)
 
 
 # -- private ------------------------------------------------------------------------------------------------------
@@ -145,22 +169,11 @@ def _allowed(ctx: Context, verb: str) -> tuple[str, Document]:
     return path, doc
 
 
-def _move(ctx: Context, path: str, doc: Document, status: str) -> Document:
-    stamp = ids.now()
-    if doc.get("status") != status:
-        doc["statusChanged"] = stamp
-    if status == "ACTIVE" and doc.get("status") in ("STAGED", "PROVISIONED", "DEPROVISIONED"):
-        doc["activated"] = stamp
-    if status == "DEPROVISIONED":
-        doc["activated"] = None
-    doc["status"] = status
-    doc.pop("transitioningToStatus", None)
-    return save(ctx, path, doc)
-
-
 def _activation_reply(ctx: Context, doc: Document, send_email: bool) -> Reply:
-    """With `sendEmail=false` the admin gets the link to hand over; otherwise Okta emails it and answers `{}`."""
-    token = issue_token(ctx, doc, ACTIVATION)
+    """With `sendEmail=false` the admin gets the link to hand over; otherwise Okta emails it (to the outbox here)
+    and answers `{}`."""
     if send_email:
+        email_activation(ctx, doc)
         return Reply(200, {})
+    token = issue_token(ctx, doc, ACTIVATION)
     return Reply(200, {"activationToken": token, "activationUrl": ctx.url(f"/welcome/{token}")})
