@@ -19,7 +19,7 @@ def _user(_driver: Any = None) -> dict[str, Any]:
     return {"profile": {"firstName": "Cover", "lastName": "Age", "email": login, "login": login}}
 
 
-COVER_PASSWORD, COVER_ANSWER = "Cover-Age-1234!", "cover answer"
+COVER_PASSWORD, COVER_ANSWER = "Mokta-Pass-1234!", "cover answer"
 
 
 def _user_in(status: str) -> Callable[[Any, str], str]:
@@ -108,10 +108,10 @@ def _trusted_origin() -> dict[str, Any]:
 BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "createUser": _user,
     "replaceUser": _user,
-    "changePassword": {"oldPassword": {"value": COVER_PASSWORD}, "newPassword": {"value": "Cover-Age-5678!"}},
+    "changePassword": {"oldPassword": {"value": COVER_PASSWORD}, "newPassword": {"value": "Mokta-Word-5678!"}},
     "changeRecoveryQuestion": {"password": {"value": COVER_PASSWORD},
                                "recovery_question": {"question": "Cover again?", "answer": "another answer"}},
-    "forgotPasswordSetNewPassword": {"password": {"value": "Cover-Age-5678!"},
+    "forgotPasswordSetNewPassword": {"password": {"value": "Mokta-Word-5678!"},
                                      "recovery_question": {"answer": COVER_ANSWER}},
     "assignUserToApplication": lambda d: {"id": d.reference("/api/v1/users", True), "scope": "USER"},
     "addGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
