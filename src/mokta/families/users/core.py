@@ -10,7 +10,7 @@ from mokta.engine import filters, generic, ids, uniques
 from mokta.engine.registry import handles
 from mokta.families.group_rules import apply_rules_to_user
 from mokta.families.profiles import validate_user_profile
-from mokta.families.users import credentials
+from mokta.families.users import credentials, password_policy
 from mokta.families.users.lifecycle import deprovision, email_activation, flag
 from mokta.families.users.lookup import (
     GROUPS,
@@ -66,7 +66,7 @@ def create_user(ctx: Context) -> Reply:
             raise invalid(f"groupIds: Group {group_id} does not exist", "groupIds")
     user_id = ids.new_id("00u")
     creds = body.get("credentials") if isinstance(body.get("credentials"), dict) else {}
-    wire_creds, has_password = credentials.apply(ctx, user_id, creds)
+    wire_creds, has_password = credentials.apply(ctx, user_id, creds, profile=profile)
     provider = creds.get("provider") or DEFAULT_PROVIDER
     status = _initial_status(ctx, has_password, provider)
     stamp = ids.now()
@@ -172,9 +172,13 @@ def _search(ctx: Context) -> Reply:
 
 
 def _write(ctx: Context, path: str, doc: Document, creds: Any) -> Reply:
-    """Store an updated user; a new password in the body is the admin setting it (no old password needed)."""
+    """Store an updated user; a new password in the body is the admin setting it (no old password needed). Okta checks
+    its complexity always, but the policy's minimum age and history only with `strict=true`."""
     if isinstance(creds, dict) and creds:
-        wire_creds, changed = credentials.apply(ctx, doc["id"], creds)
+        strict = flag(ctx, "strict", False)
+        if strict and isinstance(creds.get("password"), dict) and "value" in creds["password"]:
+            password_policy.check_min_age(doc, password_policy.settings(ctx))
+        wire_creds, changed = credentials.apply(ctx, doc["id"], creds, profile=doc.get("profile"), history=strict)
         doc["credentials"] = {**(doc.get("credentials") or {}), **wire_creds}
         if changed:
             doc["passwordChanged"] = ids.now()

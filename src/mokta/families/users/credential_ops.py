@@ -8,7 +8,7 @@ from typing import Any
 from mokta.engine import generic, ids
 from mokta.engine.registry import handles
 from mokta.families import outbox
-from mokta.families.users import credentials, lifecycle
+from mokta.families.users import credentials, lifecycle, password_policy
 from mokta.families.users.lookup import find, save
 from mokta.http.errors import OktaError
 from mokta.types import Context, Document, Reply
@@ -29,6 +29,8 @@ def change_password(ctx: Context) -> Reply:
         raise _update_failed("newPassword: The field cannot be left blank")
     if new == old:
         raise _update_failed("password: Password cannot be your current password")
+    if lifecycle.flag(ctx, "strict", False):  # Okta: `strict` adds the policy's minimum password age
+        password_policy.check_min_age(doc, password_policy.settings(ctx))
     doc = set_password(ctx, path, doc, new)
     return Reply(200, doc.get("credentials") or {})
 
@@ -89,8 +91,10 @@ def _recoverable(ctx: Context) -> tuple[str, Document]:
 
 
 def set_password(ctx: Context, path: str, doc: Document, value: str) -> Document:
-    """Hash and store a new password; an expired or recovering user is ACTIVE again (the links module uses it)."""
-    wire, _ = credentials.apply(ctx, doc["id"], {"password": {"value": value}})
+    """Hash and store a new password the user chose: the PASSWORD policy's complexity and history apply, as for any
+    self-service change; an expired or recovering user is ACTIVE again (the links module uses it)."""
+    wire, _ = credentials.apply(ctx, doc["id"], {"password": {"value": value}}, profile=doc.get("profile"),
+                                history=True)
     doc["credentials"] = {**(doc.get("credentials") or {}), **wire}
     doc["passwordChanged"] = ids.now()
     if doc.get("status") in ("PASSWORD_EXPIRED", "RECOVERY"):

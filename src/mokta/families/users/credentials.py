@@ -9,6 +9,7 @@ import hmac
 import secrets
 from typing import Any
 
+from mokta.families.users import password_policy
 from mokta.http.errors import invalid
 from mokta.seed_data import PRIVATE_ROOT
 from mokta.types import Context, Document
@@ -36,15 +37,24 @@ def has_password(ctx: Context, user_id: str) -> bool:
     return bool(load(ctx, user_id).get("password"))
 
 
-def apply(ctx: Context, user_id: str, body: Any) -> tuple[Document, bool]:
-    """Store what a create/update body's `credentials` carry; return the wire form and whether a password was set."""
+def apply(ctx: Context, user_id: str, body: Any, profile: Document | None = None,
+          history: bool = False) -> tuple[Document, bool]:
+    """Store what a create/update body's `credentials` carry; return the wire form and whether a password was set.
+    A plain password value must meet the default PASSWORD policy's complexity (checked against `profile`), and with
+    `history` must not repeat a recent one; imported hashes and hooks can't be checked, so they are taken as given."""
     creds = body if isinstance(body, dict) else {}
     record = load(ctx, user_id)
     wire: Document = {}
     changed = False
     password = creds.get("password")
     if isinstance(password, dict) and password:
-        record["password"] = _password_record(password)
+        if "value" in password:
+            value = str(password["value"])
+            policy = password_policy.settings(ctx)
+            password_policy.check_complexity(ctx, value, profile, policy)
+            if history:
+                password_policy.check_reuse(record, value, policy, check)
+        password_policy.remember(record, _password_record(password))
         changed = True
     if record.get("password"):
         wire["password"] = {}

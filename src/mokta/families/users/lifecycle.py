@@ -3,13 +3,12 @@ others with Okta's own error; activation and reset links carry single-use tokens
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from mokta.engine import ids
 from mokta.engine.registry import handles
 from mokta.families import outbox
-from mokta.families.users import credentials
+from mokta.families.users import credentials, password_policy
 from mokta.families.users.lookup import find, save, wire
 from mokta.http.auth import digest
 from mokta.http.errors import OktaError, invalid
@@ -91,8 +90,8 @@ def expire_password(ctx: Context) -> Reply:
 def expire_password_with_temp_password(ctx: Context) -> Reply:
     """The password is replaced by a random one the admin hands over; Okta adds it to the answer as `tempPassword`."""
     path, doc = _allowed(ctx, "expire_password")
-    temp = secrets.token_urlsafe(9)
-    credentials.apply(ctx, doc["id"], {"password": {"value": temp}})
+    temp = password_policy.temporary(password_policy.settings(ctx), doc.get("profile"))
+    credentials.apply(ctx, doc["id"], {"password": {"value": temp}}, profile=doc.get("profile"))
     doc["passwordChanged"] = ids.now()
     doc = move(ctx, path, doc, "PASSWORD_EXPIRED")
     return Reply(200, {**wire(ctx, path, doc), "tempPassword": temp})
