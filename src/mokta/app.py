@@ -244,7 +244,7 @@ class App:
         elif isinstance(reply.body, str):
             payload = reply.body.encode()
         elif reply.body is None:
-            payload = b"{}" if 200 <= reply.status < 300 and reply.status != 204 else b""
+            payload = b"{}" if 200 <= reply.status < 300 and reply.status != 204 else b""  # the SDK parses any 2xx
         else:
             payload = json.dumps(reply.body, separators=(",", ":")).encode()
         if reply.status in (204, 304):

@@ -118,3 +118,14 @@ def test_deactivate_then_delete_twice(api: httpx.Client) -> None:
     assert gone["status"] == "DEPROVISIONED" and gone["activated"] is None
     assert api.delete(f"/api/v1/users/{user['id']}").status_code == 204
     assert api.get(f"/api/v1/users/{user['id']}").json()["errorCode"] == "E0000007"
+
+
+def test_prefer_respond_async_is_accepted_with_202(api: httpx.Client) -> None:
+    login = f"async{uuid.uuid4().hex[:8]}@example.com"
+    user = api.post("/api/v1/users", json={"profile": {"firstName": "A", "lastName": "Sync", "email": login,
+                                                       "login": login}}).json()
+    resp = api.post(f"/api/v1/users/{user['id']}/lifecycle/deactivate", headers={"Prefer": "respond-async"})
+    assert resp.status_code == 202
+    assert api.get(f"/api/v1/users/{user['id']}").json()["status"] == "DEPROVISIONED"
+    assert api.delete(f"/api/v1/users/{user['id']}", headers={"Prefer": "respond-async"}).status_code == 202
+    assert api.get(f"/api/v1/users/{user['id']}").status_code == 404

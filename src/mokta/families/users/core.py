@@ -11,7 +11,7 @@ from mokta.engine.registry import handles
 from mokta.families.group_rules import apply_rules_to_user
 from mokta.families.profiles import validate_user_profile
 from mokta.families.users import credentials, password_policy
-from mokta.families.users.lifecycle import deprovision, email_activation, flag
+from mokta.families.users.lifecycle import deprovision, email_activation, flag, respond_async
 from mokta.families.users.lookup import (
     GROUPS,
     USER_SCHEMA,
@@ -132,14 +132,15 @@ def replace_user(ctx: Context) -> Reply:
 def delete_user(ctx: Context) -> Reply:
     """Okta deletes twice: a live user is deactivated first, only a DEPROVISIONED one is removed for good."""
     path, doc = find(ctx)
+    done = 202 if respond_async(ctx) else 204
     if doc.get("status") != "DEPROVISIONED":
         deprovision(ctx, path, doc)
-        return Reply(204, None)
+        return Reply(done, None)
     user_id = doc["id"]
     leave_all(ctx, user_id)
     credentials.forget(ctx, user_id)
     ctx.tx.delete_tree(ctx.org, path)
-    return Reply(204, None)
+    return Reply(done, None)
 
 
 @handles("listUserGroups")

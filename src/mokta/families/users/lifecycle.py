@@ -55,7 +55,12 @@ def reactivate(ctx: Context) -> Reply:
 def deactivate(ctx: Context) -> Reply:
     path, doc = _allowed(ctx, "deactivate")
     deprovision(ctx, path, doc)
-    return Reply(200, None)
+    return Reply(202 if respond_async(ctx) else 200, None)
+
+
+def respond_async(ctx: Context) -> bool:
+    """`Prefer: respond-async`: Okta accepts the work with 202 and finishes it later; mokta finishes it at once."""
+    return "respond-async" in ctx.request.headers.get("prefer", "").lower()
 
 
 @handles("suspendUser")
