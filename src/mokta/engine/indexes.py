@@ -33,6 +33,7 @@ def normalized(value: Any) -> str | None:
 
 
 MEMBER = "groups.member"  # a membership `/api/v1/groups/{g}/users/{u}`, found from the user's side
+LINKED = "linkedObject."  # a linked-object value `/api/v1/users/{u}/linkedObjects/{name}/{primary}`
 
 
 def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
@@ -40,6 +41,8 @@ def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
     parts = path.split("/")
     if len(parts) == 7 and parts[3] == "groups" and parts[5] == "users" and path.startswith("/api/v1/groups/"):
         return [(MEMBER, parts[6])]
+    if len(parts) == 8 and parts[3] == "users" and parts[5] == "linkedObjects" and path.startswith("/api/v1/users/"):
+        return [(LINKED + parts[6], parts[7])]  # whose primary this user names, per relationship
     top = INDEXED.get(coll)
     if top is None:
         return None
@@ -115,3 +118,8 @@ def _get(doc: Any, dotted: str) -> Any:
 def member_groups(tx: Any, org: str, user_id: str) -> list[str]:
     """The ids of the groups a user belongs to, through the membership index."""
     return [p.split("/")[4] for p in tx.indexed_paths(org, MEMBER, user_id) if p.endswith(f"/users/{user_id}")]
+
+
+def linked_values(tx: Any, org: str, primary_name: str, primary_user: str | None = None) -> list[str]:
+    """Paths of the linked-object values of one relationship (optionally only those naming one primary user)."""
+    return list(tx.indexed_paths(org, LINKED + primary_name, primary_user))

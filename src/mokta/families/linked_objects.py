@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mokta.engine import generic, indexes
 from mokta.engine.generic import load
 from mokta.engine.registry import handles
-from mokta.http.errors import not_found
+from mokta.http.errors import invalid, not_found
 from mokta.http.paging import paged
 from mokta.types import Context, Reply
 
@@ -39,8 +40,7 @@ def list_linked_objects(ctx: Context) -> Reply:
         ids = [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, f"/api/v1/users/{user}/linkedObjects/{name}")]
     else:
         primary = definition["primary"]["name"]
-        ids = [path.split("/")[4] for _, path, doc in ctx.tx.colls_under(ctx.org, "/api/v1/users")
-               if f"/linkedObjects/{primary}/" in path and doc.get("id") == user]
+        ids = [path.split("/")[4] for path in indexes.linked_values(ctx.tx, ctx.org, primary, user)]
     return paged(ctx, [_link(ctx, i) for i in ids], None)
 
 
@@ -49,6 +49,43 @@ def delete_linked_object(ctx: Context) -> Reply:
     user, name = _user(ctx), ctx.path_params["relationshipName"]
     _definition(ctx, name)
     ctx.tx.delete_tree(ctx.org, f"/api/v1/users/{user}/linkedObjects/{name}")
+    return Reply(204)
+
+
+@handles("createLinkedObjectDefinition")
+def create_linked_object_definition(ctx: Context) -> Reply:
+    """Primary and associated names are unique across every definition, in either role."""
+    body = generic.body_object(ctx)
+    names = [str((body.get(side) or {}).get("name") or "") for side in ("primary", "associated")]
+    for side, name in zip(("primary", "associated"), names, strict=True):
+        if not name:
+            raise invalid(f"{side}.name: The field cannot be left blank", f"{side}.name")
+    if names[0] == names[1]:
+        raise invalid("associated.name: must differ from primary.name", "associated.name")
+    for _, _, doc in ctx.tx.list(ctx.org, DEFINITIONS):
+        taken = {doc.get("primary", {}).get("name"), doc.get("associated", {}).get("name")}
+        for side, name in zip(("primary", "associated"), names, strict=True):
+            if name in taken:
+                raise invalid(f"{side}.name: An object with this field already exists in the current organization",
+                              f"{side}.name")
+    return generic.serve(ctx)
+
+
+@handles("getLinkedObjectDefinition")
+def get_linked_object_definition(ctx: Context) -> Reply:
+    """A definition is found by either of its names."""
+    definition = _definition(ctx, ctx.path_params["linkedObjectName"])
+    path = f"{DEFINITIONS}/{definition['primary']['name']}"
+    return Reply(200, generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, definition)))
+
+
+@handles("deleteLinkedObjectDefinition")
+def delete_linked_object_definition(ctx: Context) -> Reply:
+    """Removing a definition removes every value of its relationship."""
+    definition = _definition(ctx, ctx.path_params["linkedObjectName"])
+    for path in indexes.linked_values(ctx.tx, ctx.org, definition["primary"]["name"]):
+        ctx.tx.delete_tree(ctx.org, path)
+    ctx.tx.delete_tree(ctx.org, f"{DEFINITIONS}/{definition['primary']['name']}")
     return Reply(204)
 
 

@@ -169,10 +169,14 @@ class Tx:
         sql = f"SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq IN ({page}) ORDER BY seq"
         return [(s, p, self._load(d)) for s, p, d in self._all(sql, [org, coll, *params])]
 
-    def indexed_paths(self, org: str, attr: str, value: str) -> list[str]:
-        """Paths whose index holds `attr = value`, in any collection (a user's memberships)."""
-        return [str(r[0]) for r in self._all("SELECT path FROM attr_index WHERE org = ? AND attr = ? AND value = ?",
-                                             (org, attr, value))]
+    def indexed_paths(self, org: str, attr: str, value: str | None) -> list[str]:
+        """Paths whose index holds `attr = value` (or any value of `attr`), in any collection (a user's
+        memberships, the values of one linked-object relationship)."""
+        if value is None:
+            rows = self._all("SELECT path FROM attr_index WHERE org = ? AND attr = ?", (org, attr))
+        else:
+            rows = self._all("SELECT path FROM attr_index WHERE org = ? AND attr = ? AND value = ?", (org, attr, value))
+        return [str(r[0]) for r in rows]
 
     def count(self, org: str, coll: str) -> int:
         row = self._one("SELECT COUNT(*) FROM objects WHERE org = ? AND coll = ?", (org, coll))
