@@ -214,3 +214,13 @@ def test_omit_credentials_on_lists(api: httpx.Client) -> None:
     assert shaped.status_code == 200 and all("credentials" not in u for u in shaped.json())
     plain = api.get(f"/api/v1/users/{user['id']}")
     assert "credentials" in plain.json()
+
+
+def test_expand_embeds_blocks_and_classification(api: httpx.Client) -> None:
+    login = f"expand{uuid.uuid4().hex[:8]}@example.com"
+    user = api.post("/api/v1/users", json={"profile": {"firstName": "E", "lastName": "X", "email": login,
+                                                       "login": login}}).json()
+    got = api.get(f"/api/v1/users/{user['id']}", params={"expand": "blocks,classification"}).json()
+    assert got["_embedded"]["blocks"] == []
+    assert got["_embedded"]["classification"]["type"] == "STANDARD"
+    assert "_embedded" not in api.get(f"/api/v1/users/{user['id']}").json()

@@ -39,8 +39,24 @@ def find(ctx: Context, param: str = "id") -> tuple[str, Document]:
 
 
 def wire(ctx: Context, path: str, doc: Document) -> Document:
-    """The user as Okta sends it; `okta-response=omitCredentials…` in the Content-Type header trims it."""
-    return shape(ctx, generic.output(ctx, path, doc))
+    """The user as Okta sends it; `okta-response=omitCredentials…` in the Content-Type header trims it and
+    `expand=blocks,classification` embeds those."""
+    return shape(ctx, _expanded(ctx, path, generic.output(ctx, path, doc)))
+
+
+def _expanded(ctx: Context, path: str, out: Document) -> Document:
+    wanted = {w.strip() for w in str(ctx.query.get("expand") or "").split(",") if w.strip()}
+    if not wanted & {"blocks", "classification"}:
+        return out
+    embedded = dict(out.get("_embedded") or {})
+    if "blocks" in wanted:
+        embedded["blocks"] = [doc for _, _, doc in ctx.tx.list(ctx.org, f"{path}/blocks")]
+    if "classification" in wanted:
+        stored = ctx.tx.get(ctx.org, f"{path}/classification") or {}
+        embedded["classification"] = {"type": stored.get("type", "STANDARD"),
+                                      "lastUpdated": stored.get("lastUpdated", out.get("created"))}
+    out["_embedded"] = embedded
+    return out
 
 
 def shape(ctx: Context, out: Document) -> Document:
