@@ -63,24 +63,16 @@ def respond_async(ctx: Context) -> bool:
     return "respond-async" in ctx.request.headers.get("prefer", "").lower()
 
 
-@handles("suspendUser")
-def suspend(ctx: Context) -> Reply:
-    path, doc = _allowed(ctx, "suspend")
-    move(ctx, path, doc, "SUSPENDED")
-    return Reply(200, None)
+# Verbs that only move the status: operation -> (the verb whose allowed-from statuses apply, the new status).
+MOVES = {"suspendUser": ("suspend", "SUSPENDED"), "unsuspendUser": ("unsuspend", "ACTIVE"),
+         "unlockUser": ("unlock", "ACTIVE")}
 
 
-@handles("unsuspendUser")
-def unsuspend(ctx: Context) -> Reply:
-    path, doc = _allowed(ctx, "unsuspend")
-    move(ctx, path, doc, "ACTIVE")
-    return Reply(200, None)
-
-
-@handles("unlockUser")
-def unlock(ctx: Context) -> Reply:
-    path, doc = _allowed(ctx, "unlock")
-    move(ctx, path, doc, "ACTIVE")
+@handles(*MOVES)
+def move_status(ctx: Context) -> Reply:
+    verb, target = MOVES[ctx.op.id]
+    path, doc = _allowed(ctx, verb)
+    move(ctx, path, doc, target)
     return Reply(200, None)
 
 
