@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote
 
 from mokta import bootstrap, families
 from mokta.config import Settings
-from mokta.engine import generic, indexes, uniques
+from mokta.engine import events, generic, indexes, uniques
 from mokta.engine.registry import EXTENSIONS, HANDLERS
 from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
@@ -201,6 +201,8 @@ class App:
             else:
                 handler = HANDLERS.get(op.id, generic.serve)
             reply = handler(ctx)
+            if request.method != "GET" and 200 <= reply.status < 300 and op.source != "mokta":
+                events.record(ctx, reply)  # the System Log entry commits with the change or not at all
         content = op.response_content
         if isinstance(reply.body, str) and content and not any("json" in c for c in content):
             reply.content_type = content[0]
