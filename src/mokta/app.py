@@ -93,6 +93,7 @@ class App:
         self._id_prefix = "X" + secrets.token_urlsafe(9).replace("-", "a").replace("_", "b")
         self._id_counter = itertools.count(1)
         self._date_second, self._date_value = 0, b""
+        self._extension_roots = {t.strip("/").split("/")[0] for _, t in EXTENSIONS}
         self._openapi: bytes | None = None
 
     def _ensure_token(self, tx: Any, org: str, token: str) -> None:
@@ -210,6 +211,8 @@ class App:
 
     def _extension(self, method: str, segments: list[str]) -> tuple[Operation, dict[str, str]] | None:
         """mokta's own routes (the email outbox, the links Okta mails): matched before the Okta catalog."""
+        if not segments or segments[0] not in self._extension_roots:
+            return None
         for (m, template), (_, public) in EXTENSIONS.items():
             parts = [p for p in template.split("/") if p]
             if m != method or len(parts) != len(segments):

@@ -76,8 +76,9 @@ def shape(ctx: Context, out: Document) -> Document:
 
 
 def etag(doc: Document) -> str:
-    """A strong validator: a hash of the stored document, so any write changes it."""
-    raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
+    """A strong validator: a hash of the stored document (read back in its stored key order), so any write changes
+    it."""
+    raw = json.dumps(doc, separators=(",", ":")).encode()
     return '"' + hashlib.sha256(raw).hexdigest()[:32] + '"'
 
 
