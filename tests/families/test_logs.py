@@ -67,3 +67,4 @@ def test_polling_and_bounded_queries(api: httpx.Client) -> None:
     bounded = api.get("/api/v1/logs", params={"since": since, "until": until,
                                               "filter": f'target.alternateId sw "poll{tag}"'})
     assert len(bounded.json()) == 2 and _next(bounded) is None
+

@@ -13,6 +13,17 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT = 3.0
 
 
+def target_problem(uri: str, https_only: bool) -> str | None:
+    """Why a hook endpoint is refused, or None. Okta calls only https URLs; mokta runs inside developers' networks, so
+    by default plain http (loopback and private hosts included) is accepted too, unless `https_only` is set."""
+    parts = urlsplit(uri)
+    if not parts.hostname or parts.scheme not in ("http", "https"):
+        return f"{uri!r} must be an absolute http(s) URL"
+    if https_only and parts.scheme != "https":
+        return f"{uri!r} must be an https URL"
+    return None
+
+
 def channel_headers(config: dict[str, Any]) -> dict[str, str]:
     """The custom headers and the auth-scheme header a hook channel is configured with."""
     headers = {str(h.get("key")): str(h.get("value")) for h in config.get("headers") or [] if isinstance(h, dict)}

@@ -4,13 +4,10 @@ deleted."""
 
 from __future__ import annotations
 
-import json
 import secrets
-import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
 
-from mokta.engine import generic, ids
+from mokta.engine import generic, ids, outbound
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
@@ -18,7 +15,6 @@ from mokta.types import Context, Document, Reply
 HOOKS = "/api/v1/eventHooks"
 CHALLENGE_HEADER = "X-Okta-Verification-Challenge"
 VERIFY_TIMEOUT = 3.0  # seconds; Okta gives hook endpoints three seconds
-LOOPBACK = {"localhost", "127.0.0.1", "::1"}  # plain http is allowed only here, so hooks can be tested locally
 
 
 @handles("listEventHooks", "getEventHook")
@@ -104,11 +100,9 @@ def _keep_secret(ctx: Context, path: str, secret: str | None) -> None:
 
 def _checked(ctx: Context) -> Document:
     body = generic.body_object(ctx)
-    uri = str(_config(body).get("uri") or "")
-    parts = urlsplit(uri)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK)
-    if not parts.hostname or not secure:
-        raise invalid(f"channel.config.uri: {uri!r} must be an absolute https URL", "channel.config.uri")
+    problem = outbound.target_problem(str(_config(body).get("uri") or ""), ctx.rt.settings.https_only_hooks)
+    if problem:
+        raise invalid(f"channel.config.uri: {problem}", "channel.config.uri")
     return body
 
 
@@ -124,17 +118,11 @@ def _redacted(reply: Reply) -> Reply:
 
 def _call(config: dict[str, Any], challenge: str) -> str:
     """Okta's one-time verification: GET the endpoint with the challenge, expect `{"verification": challenge}`."""
-    headers = {str(h.get("key")): str(h.get("value")) for h in config.get("headers") or [] if isinstance(h, dict)}
-    scheme = config.get("authScheme")
-    if isinstance(scheme, dict) and scheme.get("key"):
-        headers[str(scheme["key"])] = str(scheme.get("value") or "")
-    headers[CHALLENGE_HEADER] = challenge
-    uri = str(config.get("uri"))
-    direct = urlsplit(uri).hostname in LOOPBACK  # never send a loopback call through an outbound proxy
-    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if direct else []))
-    request = urllib.request.Request(uri, headers=headers, method="GET")
+    headers = {**outbound.channel_headers(config), CHALLENGE_HEADER: challenge}
     try:
-        with opener.open(request, timeout=VERIFY_TIMEOUT) as response:
-            return str(json.loads(response.read() or b"{}").get("verification"))
-    except (OSError, ValueError, AttributeError) as e:
+        status, answer = outbound.call(str(config.get("uri")), "GET", headers, timeout=VERIFY_TIMEOUT)
+    except (OSError, ValueError) as e:
         return f"{type(e).__name__}: {e}"
+    if status >= 300 or not isinstance(answer, dict):
+        return f"the endpoint answered {status}"
+    return str(answer.get("verification"))
