@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, unquote
 
 from mokta import bootstrap, families
 from mokta.config import Settings
-from mokta.engine import events, generic, indexes, uniques
+from mokta.engine import delivery, events, generic, indexes, uniques
 from mokta.engine.registry import EXTENSIONS, HANDLERS
 from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
@@ -90,6 +90,7 @@ class App:
                 self._ensure_token(tx, rows[0][0], settings.api_token)
         self.orgs = Orgs(rows)
         self.rate = RateWindow(settings.rate_limit)
+        self.deliverer = delivery.Deliverer(self.store, self.rt.schemas)
         self._id_prefix = "X" + secrets.token_urlsafe(9).replace("-", "a").replace("_", "b")
         self._id_counter = itertools.count(1)
         self._date_second, self._date_value = 0, b""
@@ -107,8 +108,10 @@ class App:
             while True:
                 message = await receive()
                 if message["type"] == "lifespan.startup":
+                    self.deliverer.start()
                     await send({"type": "lifespan.startup.complete"})
                 elif message["type"] == "lifespan.shutdown":
+                    self.deliverer.stop()
                     self.store.close()
                     await send({"type": "lifespan.shutdown.complete"})
                     return

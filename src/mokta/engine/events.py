@@ -88,7 +88,29 @@ def record(ctx: Context, reply: Reply) -> None:
         "request": {"ipChain": [{"ip": request.client_ip or None, "geographicalContext": None, "version": "V4",
                                  "source": None}] if request.client_ip else []},
     }
-    ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", ctx.rt.schemas.fill(LOG_EVENT, event, direction="response"))
+    event = ctx.rt.schemas.fill(LOG_EVENT, event, direction="response")
+    ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", event)
+    from mokta.engine import delivery  # delivery needs this module; import here to keep the modules acyclic
+
+    delivery.enqueue(ctx, event)
+
+
+def system_record(tx: Any, schemas: Any, org: str, kind: str, result: str, reason: str | None, target: Document,
+                  target_path: str) -> None:
+    """An event mokta itself causes (a hook delivery), outside any request."""
+    event_id = str(uuid.uuid4())
+    event: Document = {
+        "uuid": event_id, "published": ids.now(), "eventType": kind, "version": "0",
+        "severity": "INFO" if result == "SUCCESS" else "WARN", "legacyEventType": kind.replace(".", "_"),
+        "displayMessage": _message(kind),
+        "actor": {"id": "system", "type": "SystemPrincipal", "alternateId": "system", "displayName": "Okta System"},
+        "outcome": {"result": result, "reason": reason},
+        "target": [{"id": str(target.get("id")), "type": "EventHook", "alternateId": str(target.get("name")),
+                    "displayName": str(target.get("name"))}],
+        "transaction": {"type": "JOB", "id": event_id, "detail": {}},
+        "debugContext": {"debugData": {"hook": target_path}},
+    }
+    tx.put(org, f"{LOGS}/{event_id}", schemas.fill(LOG_EVENT, event, direction="response"))
 
 
 def _actor(ctx: Context) -> Document:

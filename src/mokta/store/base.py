@@ -33,6 +33,10 @@ TABLES = [
     """CREATE INDEX IF NOT EXISTS attr_index_lookup ON attr_index (org, coll, attr, value, seq)""",
     """CREATE INDEX IF NOT EXISTS attr_index_path ON attr_index (org, path)""",
     """CREATE INDEX IF NOT EXISTS attr_index_value ON attr_index (org, attr, value)""",
+    """CREATE TABLE IF NOT EXISTS deliveries (id TEXT PRIMARY KEY, org TEXT NOT NULL, hook TEXT NOT NULL,
+        payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
+        lease_until DOUBLE PRECISION NOT NULL DEFAULT 0)""",
+    """CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at)""",
 ]
 
 IndexFor = Callable[[str, Document], "list[tuple[str, str]] | None"]
@@ -168,6 +172,30 @@ class Tx:
             params.append(limit)
         sql = f"SELECT seq, path, doc FROM objects WHERE org = ? AND coll = ? AND seq IN ({page}) ORDER BY seq"
         return [(s, p, self._load(d)) for s, p, d in self._all(sql, [org, coll, *params])]
+
+    # deliveries: the durable outbox of event-hook calls -------------------------------------------------------
+
+    def enqueue_delivery(self, delivery_id: str, org: str, hook: str, payload: str, at: float) -> None:
+        self._exec("INSERT INTO deliveries (id, org, hook, payload, attempts, next_at, lease_until) "
+                   "VALUES (?, ?, ?, ?, 0, ?, 0)", (delivery_id, org, hook, payload, at))
+
+    def claim_deliveries(self, now: float, lease: float, limit: int) -> list[tuple[str, str, str, str, int]]:
+        """Due deliveries not leased by another worker, leased to this one: (id, org, hook, payload, attempts)."""
+        rows = self._all("SELECT id, org, hook, payload, attempts FROM deliveries WHERE next_at <= ? AND "
+                         "lease_until < ? ORDER BY next_at LIMIT ?", (now, now, limit))
+        claimed = []
+        for row in rows:
+            if self._exec("UPDATE deliveries SET lease_until = ? WHERE id = ? AND lease_until < ?",
+                          (now + lease, row[0], now)):
+                claimed.append((str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4])))
+        return claimed
+
+    def finish_delivery(self, delivery_id: str) -> None:
+        self._exec("DELETE FROM deliveries WHERE id = ?", (delivery_id,))
+
+    def retry_delivery(self, delivery_id: str, attempts: int, at: float) -> None:
+        self._exec("UPDATE deliveries SET attempts = ?, next_at = ?, lease_until = 0 WHERE id = ?",
+                   (attempts, at, delivery_id))
 
     def indexed_paths(self, org: str, attr: str, value: str | None) -> list[str]:
         """Paths whose index holds `attr = value` (or any value of `attr`), in any collection (a user's
