@@ -93,6 +93,12 @@ def _group_rule(driver: Any) -> dict[str, Any]:
             "actions": {"assignUserToGroups": {"groupIds": [driver.reference("/api/v1/groups", False)]}}}
 
 
+def _log_stream() -> dict[str, Any]:
+    """The SDK's model keeps the spec's one-character pattern for `eventSourceName`, so only such a name parses."""
+    return {"type": "aws_eventbridge", "name": _u("cover-stream-"),
+            "settings": {"accountId": "123456789012", "eventSourceName": "c", "region": "us-east-1"}}
+
+
 def _signing_jwk() -> dict[str, Any]:
     """A real RSA public key, as a client registers it for private_key_jwt."""
     from mokta.engine.keys import rsa_signing_key
@@ -140,6 +146,8 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "replaceUserType": lambda d: {"name": d.client.get(d.current_path).json().get("name", "x"),
                                   "displayName": "Cover type", "description": "replaced"},
     "assignGroupOwner": lambda d: {"id": d.reference("/api/v1/users", True), "type": "USER"},
+    "createLogStream": lambda _: _log_stream(),
+    "replaceLogStream": lambda _: _log_stream(),
     "createHookKey": lambda _: {"name": _u("cover-key-")},
     "replaceHookKey": lambda _: {"name": _u("cover-key-")},
     "createEventHook": lambda _: _event_hook(),

@@ -136,10 +136,15 @@ GROUPS_FILTER = Rules(
 GENERIC = Rules(operators=OPERATORS, logical=LOGICAL, case_insensitive_values=False)
 GENERIC_SEARCH = Rules(operators=OPERATORS, logical=LOGICAL, case_insensitive_values=True, param="search")
 
+# part 2 §5: log streams filter only with `eq` on status or type.
+LOG_STREAMS_FILTER = Rules(operators=frozenset({"eq"}), logical=frozenset({"and", "or"}),
+                           attributes=_among("status", "type"), case_insensitive_values=False)
+
 # The documented rules by list operation: (filter rules, search rules); others get GENERIC / GENERIC_SEARCH.
 PRESETS: dict[str, tuple[Rules, Rules]] = {
     "listUsers": (USERS_FILTER, USERS_SEARCH),
     "listGroups": (GROUPS_FILTER, GROUPS_SEARCH),
+    "listLogStreams": (LOG_STREAMS_FILTER, GENERIC_SEARCH),
 }
 
 

@@ -74,6 +74,7 @@ class Catalog:
 
     def __init__(self, data: dict[str, Any]) -> None:
         _push_array_discriminators(data)
+        _repeat_single_class_patterns(data)
         self.schemas: dict[str, Any] = data["schemas"]
         self.operations: dict[str, Operation] = {}
         self.by_path: dict[str, dict[str, Operation]] = {}
@@ -142,3 +143,18 @@ def _push_array_discriminators(node: Any) -> None:
     elif isinstance(node, list):
         for value in node:
             _push_array_discriminators(value)
+
+
+def _repeat_single_class_patterns(node: Any) -> None:
+    """A few spec patterns anchor one character class without a quantifier (`^[a-zA-Z0-9.\\-_]$`) beside a
+    maxLength well above 1; Okta accepts whole names there, so the class repeats."""
+    if isinstance(node, dict):
+        pattern = node.get("pattern")
+        if (isinstance(pattern, str) and pattern.startswith("^[") and pattern.endswith("]$")
+                and "]" not in pattern[2:-2] and int(node.get("maxLength") or 0) > 1):
+            node["pattern"] = pattern[:-1] + "+$"
+        for value in node.values():
+            _repeat_single_class_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _repeat_single_class_patterns(value)
