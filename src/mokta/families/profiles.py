@@ -11,6 +11,7 @@ from mokta.engine import uniques
 from mokta.engine.filters import Compare
 from mokta.engine.indexes import narrowing
 from mokta.http.errors import invalid
+from mokta.spec.schema import kind_ok
 from mokta.types import Context, Document
 
 USER_SCHEMA = "/api/v1/meta/schemas/user/default"
@@ -20,9 +21,6 @@ COLLECTIONS = {"user": "/api/v1/users", "group": "/api/v1/groups"}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A login schema pattern this permissive leaves Okta's own rule in force: the login must look like an email address.
 PERMISSIVE_LOGIN_PATTERNS = (None, "", ".+", ".*", "^.+$")
-JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "boolean": (bool,), "integer": (int,), "number": (int, float), "array": (list,),
-}
 
 
 def validate_user_profile(ctx: Context, profile: dict[str, Any], *, user_type_id: str | None,
@@ -94,12 +92,12 @@ def _validate(ctx: Context, profile: Any, schema: Document, kind: str, own_path:
 def _check_value(name: str, value: Any, attr: Document, kind: str) -> str | None:
     """Why one value breaks its attribute's definition, in Okta's words; None when it fits."""
     kind_name = str(attr.get("type") or "string")
-    if not _is_type(value, kind_name):
+    if not kind_ok(value, kind_name):
         return f"Does not match required type {kind_name}"
     values = value if kind_name == "array" else [value]
     items = (attr.get("items") or {}) if kind_name == "array" else attr
     for item in values:
-        if kind_name == "array" and not _is_type(item, str(items.get("type") or "string")):
+        if kind_name == "array" and not kind_ok(item, str(items.get("type") or "string")):
             return f"Does not match required type {items.get('type')}"
         allowed = _allowed(items)
         if allowed is not None and item not in allowed:
@@ -128,15 +126,6 @@ def _check_string(name: str, value: str, attr: Document, kind: str) -> str | Non
     if attr.get("format") == "email" and not EMAIL.match(value):
         return "Does not match required pattern"
     return None
-
-
-def _is_type(value: Any, kind: str) -> bool:
-    allowed = JSON_TYPES.get(kind)
-    if allowed is None:
-        return True
-    if isinstance(value, bool):
-        return kind == "boolean"
-    return isinstance(value, allowed)
 
 
 def _allowed(attr: Document) -> list[Any] | None:

@@ -117,7 +117,7 @@ _KIND_MSG: dict[str, str] = {
 }
 
 
-def _kind_ok(x: Any, kind: str) -> bool:
+def kind_ok(x: Any, kind: str) -> bool:
     """JSON type test: bool is never a number, int is a number, dict/list subclasses are fine."""
     types = _KIND_TYPES.get(kind)
     if types is None:
@@ -834,13 +834,13 @@ class Schemas:
         for a in atoms:
             if "default" in a:
                 v = a["default"]
-                if v is not None and (kind is None or _kind_ok(v, kind)) and all(_in_enum(v, e) for e in enums):
+                if v is not None and (kind is None or kind_ok(v, kind)) and all(_in_enum(v, e) for e in enums):
                     if not isinstance(v, str) or _string_ok(v, atoms):
                         return _copy(v)
         if enums:
             cands = [v for v in enums[0] if all(_in_enum(v, e) for e in enums[1:])]
             for v in cands:
-                if v is not None and (kind is None or _kind_ok(v, kind)):
+                if v is not None and (kind is None or kind_ok(v, kind)):
                     return _copy(v)
             if _atoms_nullable(atoms) or not enums[0]:
                 return None
@@ -964,7 +964,7 @@ class Schemas:
             if kind is None or plan.nullable:
                 return None
             return self._synth_atoms(plan.atoms, d, False, depth, frozenset())
-        if kind is not None and not _kind_ok(doc, kind):
+        if kind is not None and not kind_ok(doc, kind):
             return self._synth_atoms(plan.atoms, d, False, depth, frozenset())
         if isinstance(doc, dict):
             return self._fill_object(plan, doc, d, depth)
