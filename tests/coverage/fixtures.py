@@ -120,6 +120,7 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "forgotPasswordSetNewPassword": {"password": {"value": "Mokta-Word-5678!"},
                                      "recovery_question": {"answer": COVER_ANSWER}},
     "assignUserToApplication": lambda d: {"id": d.reference("/api/v1/users", True), "scope": "USER"},
+    "updateGroupAssignmentToApplication": lambda _: [{"op": "replace", "path": "/priority", "value": 0}],
     "addGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
     "replaceGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "replaced"}},
     "createApplication": lambda _: {"name": "bookmark", "label": _u("Cover app "), "signOnMode": "BOOKMARK",

@@ -33,6 +33,8 @@ EVENT_TYPES: dict[str, str] = {
     "unassignUserFromApplication": "application.user_membership.remove",
     "assignGroupToApplication": "application.group_membership.add",
     "unassignApplicationFromGroup": "application.group_membership.remove",
+    "updateApplicationUser": "application.user_membership.update",
+    "updateGroupAssignmentToApplication": "application.group_membership.update",
     "createPolicy": "policy.lifecycle.create", "replacePolicy": "policy.lifecycle.update",
     "deletePolicy": "policy.lifecycle.delete", "activatePolicy": "policy.lifecycle.activate",
     "deactivatePolicy": "policy.lifecycle.deactivate", "createPolicyRule": "policy.rule.add",
@@ -62,10 +64,22 @@ def event_type(ctx: Context) -> str:
     return f"{family}.lifecycle.{VERBS.get(ctx.op.method, ctx.op.method.lower())}"
 
 
+def also(ctx: Context, kind: str, targets: list[Document]) -> None:
+    """A further event the same request causes (an app user a group assignment creates); written with the
+    request's own event, so only when the request succeeds."""
+    ctx.events.append({"eventType": kind, "target": targets})
+
+
 def record(ctx: Context, reply: Reply) -> None:
-    """Write the LogEvent for a successful change (the caller's transaction is still open)."""
+    """Write the LogEvent for a successful change (the caller's transaction is still open), then the further
+    events the change caused."""
+    _write(ctx, event_type(ctx), _targets(ctx, reply))
+    for extra in ctx.events:
+        _write(ctx, str(extra["eventType"]), list(extra["target"]))
+
+
+def _write(ctx: Context, kind: str, targets: list[Document]) -> None:
     event_id = str(uuid.uuid4())
-    kind = event_type(ctx)
     actor = _actor(ctx)
     request = ctx.request
     agent = request.headers.get("user-agent", "")
@@ -77,7 +91,7 @@ def record(ctx: Context, reply: Reply) -> None:
                    "zone": "null", "device": "Unknown", "id": None, "ipAddress": request.client_ip or None,
                    "geographicalContext": None},
         "outcome": {"result": "SUCCESS", "reason": None},
-        "target": _targets(ctx, reply),
+        "target": targets,
         "transaction": {"type": "WEB", "id": request.request_id, "detail": {}},
         "debugContext": {"debugData": {"requestId": request.request_id, "requestUri": request.path,
                                        "url": request.path}},

@@ -34,6 +34,9 @@ def normalized(value: Any) -> str | None:
 
 MEMBER = "groups.member"  # a membership `/api/v1/groups/{g}/users/{u}`, found from the user's side
 LINKED = "linkedObject."  # a linked-object value `/api/v1/users/{u}/linkedObjects/{name}/{primary}`
+APP_USER = "apps.user"  # an app user `/api/v1/apps/{a}/users/{u}`, found from the user's side
+APP_GROUP = "apps.group"  # a group assignment `/api/v1/apps/{a}/groups/{g}`, found from the group's side
+APP_ASSIGNMENTS = {"users": APP_USER, "groups": APP_GROUP}
 
 
 def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
@@ -43,6 +46,8 @@ def index_for(path: str, doc: Document) -> list[tuple[str, str]] | None:
         return [(MEMBER, parts[6])]
     if len(parts) == 8 and parts[3] == "users" and parts[5] == "linkedObjects" and path.startswith("/api/v1/users/"):
         return [(LINKED + parts[6], parts[7])]  # whose primary this user names, per relationship
+    if len(parts) == 7 and parts[3] == "apps" and parts[5] in APP_ASSIGNMENTS and path.startswith("/api/v1/apps/"):
+        return [(APP_ASSIGNMENTS[parts[5]], parts[6])]
     top = INDEXED.get(coll)
     if top is None:
         return None

@@ -10,6 +10,7 @@ from typing import Any
 from mokta import expressions
 from mokta.engine import generic, ids, indexes
 from mokta.engine.registry import handles
+from mokta.families import app_assignments
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
 
@@ -151,6 +152,7 @@ def _apply(ctx: Context, rule: Document, user: Document) -> None:
         if wanted and member is None:
             ctx.tx.put(ctx.org, member_path, {"id": user_id, "rules": [rule["id"]]})
             _touch_group(ctx, group_id)
+            app_assignments.sync_user(ctx, user_id)
         elif wanted and member is not None and "rules" in member and rule["id"] not in member["rules"]:
             ctx.tx.put(ctx.org, member_path, {**member, "rules": [*member["rules"], rule["id"]]})
         elif not wanted and member is not None:
@@ -168,6 +170,7 @@ def _unmark(ctx: Context, group_id: str, member_path: str, member: Document, rul
     else:
         ctx.tx.delete_tree(ctx.org, member_path)
         _touch_group(ctx, group_id)
+        app_assignments.sync_user(ctx, member_path.rsplit("/", 1)[-1])
 
 
 def _matches(ctx: Context, rule: Document, user: Document, memberships: set[str]) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from mokta.engine import generic, ids, uniques
 from mokta.engine.registry import handles
+from mokta.families import app_assignments
 from mokta.families.profiles import validate_group_profile
 from mokta.http.errors import OktaError, invalid, not_found
 from mokta.http.paging import paged
@@ -68,8 +69,12 @@ def get_group(ctx: Context) -> Reply:
 
 @handles("deleteGroup")
 def delete_group(ctx: Context) -> Reply:
-    _editable(ctx)
-    return generic.serve(ctx)
+    """The group's app assignments go with it, and its members lose what only it granted."""
+    group = _editable(ctx)
+    members = [d["id"] for _, _, d in ctx.tx.list(ctx.org, f"{GROUPS}/{group['id']}/users")]
+    reply = generic.serve(ctx)
+    app_assignments.forget_group(ctx, group["id"], members)
+    return reply
 
 
 @handles("assignUserToGroup", "unassignUserFromGroup")
@@ -90,6 +95,7 @@ def change_membership(ctx: Context) -> Reply:
     if adding != member:
         group["lastMembershipUpdated"] = ids.now()
         ctx.tx.put(ctx.org, f"{GROUPS}/{group['id']}", group)
+        app_assignments.sync_user(ctx, user_id)
     return Reply(204)
 
 

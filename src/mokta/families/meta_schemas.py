@@ -170,17 +170,20 @@ def _schema_out(ctx: Context, path: str, doc: Document) -> Document:
 
 
 def _app_schema(ctx: Context) -> tuple[str, Document]:
+    app = generic.load(ctx, f"{APPS}/{ctx.path_params['appId']}", "Application")
+    return f"{APP_SCHEMAS}/{app['id']}/default", app_user_schema(ctx, app)
+
+
+def app_user_schema(ctx: Context, app: Document) -> Document:
     """Every app has an app-user schema: Okta's base (`userName`) until an admin adds custom properties."""
-    app_id = ctx.path_params["appId"]
-    app = generic.load(ctx, f"{APPS}/{app_id}", "Application")
-    path = f"{APP_SCHEMAS}/{app_id}/default"
-    stored = ctx.tx.get(ctx.org, path)
+    app_id = app["id"]
+    stored = ctx.tx.get(ctx.org, f"{APP_SCHEMAS}/{app_id}/default")
     if stored is not None:
-        return path, stored
+        return stored
     stamp = str(app.get("created") or ids.now())
     user_name = {"title": "Username", "type": "string", "required": True, "scope": "NONE", "maxLength": 100,
                  "master": {"type": "PROFILE_MASTER"}}
-    return path, {
+    return {
         "id": f"/meta/schemas/apps/{app_id}/default", "$schema": "http://json-schema.org/draft-04/schema#",
         "name": str(app.get("name") or "app"), "title": f"{app.get('label') or 'App'} User", "type": "object",
         "created": stamp, "lastUpdated": stamp,

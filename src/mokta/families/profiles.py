@@ -18,6 +18,7 @@ USER_SCHEMA = "/api/v1/meta/schemas/user/default"
 GROUP_SCHEMA = "/api/v1/meta/schemas/group/default"
 USER_TYPES = "/api/v1/meta/types/user"
 COLLECTIONS = {"user": "/api/v1/users", "group": "/api/v1/groups"}
+APP_CREDENTIAL_ATTRIBUTES = frozenset({"userName"})  # app user schema attributes held in the credentials
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A login schema pattern this permissive leaves Okta's own rule in force: the login must look like an email address.
 PERMISSIVE_LOGIN_PATTERNS = (None, "", ".+", ".*", "^.+$")
@@ -33,6 +34,13 @@ def validate_user_profile(ctx: Context, profile: dict[str, Any], *, user_type_id
 def validate_group_profile(ctx: Context, profile: dict[str, Any], *, own_path: str | None) -> None:
     """Raise a 400 Okta error naming the attribute when `profile` breaks the group schema."""
     _validate(ctx, profile, ctx.tx.get(ctx.org, GROUP_SCHEMA) or {}, "group", own_path, False)
+
+
+def validate_app_user_profile(ctx: Context, profile: dict[str, Any], schema: Document, *,
+                              partial: bool = False) -> None:
+    """Raise a 400 Okta error naming the attribute when an app user's (or a group assignment's) profile breaks the
+    app's user schema. The base `userName` is the app user's `credentials.userName`, so the profile never needs it."""
+    _validate(ctx, profile, schema, "app", None, partial, exempt=APP_CREDENTIAL_ATTRIBUTES)
 
 
 def user_schema(ctx: Context, user_type_id: str | None) -> Document:
@@ -64,10 +72,12 @@ def attributes(schema: Document) -> tuple[dict[str, Document], set[str]]:
 # -- private ------------------------------------------------------------------------------------------------------
 
 
-def _validate(ctx: Context, profile: Any, schema: Document, kind: str, own_path: str | None, partial: bool) -> None:
+def _validate(ctx: Context, profile: Any, schema: Document, kind: str, own_path: str | None, partial: bool,
+              exempt: frozenset[str] = frozenset()) -> None:
     if not isinstance(profile, dict):
         raise invalid("profile: must be an object", "profile")
     props, required = attributes(schema)
+    required -= exempt
     causes: list[str] = []
     for name, value in profile.items():
         attr = props.get(name)
@@ -140,8 +150,10 @@ def _duplicates(ctx: Context, profile: dict[str, Any], props: dict[str, Document
                 own_path: str | None) -> list[str]:
     """`unique` attributes: no other object of the collection may hold the same value (case-insensitive). Custom
     attributes become unique at runtime, so this asks the attribute index rather than a declared unique scope."""
-    coll = COLLECTIONS[kind]
+    coll = COLLECTIONS.get(kind)
     causes: list[str] = []
+    if coll is None:
+        return causes  # app user profiles live per app; Okta checks uniqueness only for users and groups
     for name, attr in props.items():
         value = profile.get(name)
         if attr.get("unique") is not True or value in (None, "") or isinstance(value, list | dict):

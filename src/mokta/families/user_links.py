@@ -1,10 +1,11 @@
-"""What a user reaches: the app links of the apps assigned to the user (directly or through a group, hidden ones
+"""What a user reaches: the app links of the user's app users (assigned directly or through a group, hidden ones
 included as Okta does for admins) and the identity providers the user is linked to."""
 
 from __future__ import annotations
 
-from mokta.engine import generic, indexes
+from mokta.engine import generic
 from mokta.engine.registry import handles
+from mokta.families.app_assignments import app_user_paths
 from mokta.http.paging import paged
 from mokta.types import Context, Document, Reply
 
@@ -15,14 +16,12 @@ IDPS = "/api/v1/idps"
 @handles("listAppLinks")
 def list_app_links(ctx: Context) -> Reply:
     user_id = _user(ctx)
-    groups = indexes.member_groups(ctx.tx, ctx.org, user_id)
+    held = ctx.tx.get_many(ctx.org, app_user_paths(ctx, user_id))
+    apps = ctx.tx.get_many(ctx.org, [path.rsplit("/users/", 1)[0] for path in held])
     links = []
-    for _, path, app in ctx.tx.list(ctx.org, APPS):
-        if app.get("status") != "ACTIVE":
-            continue
-        assigned = ctx.tx.get_many(ctx.org, [f"{path}/users/{user_id}"] + [f"{path}/groups/{g}" for g in groups])
-        if assigned:
-            links.append(_link(ctx, app, next(iter(assigned.values())), len(links)))
+    for app in sorted(apps.values(), key=lambda a: (str(a.get("created") or ""), str(a.get("id")))):
+        if app.get("status") == "ACTIVE":
+            links.append(_link(ctx, app, held[f"{APPS}/{app['id']}/users/{user_id}"], len(links)))
     return paged(ctx, links, None)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from mokta.engine import filters, generic, ids, uniques
 from mokta.engine.registry import handles
+from mokta.families import app_assignments
 from mokta.families.group_rules import apply_rules_to_user
 from mokta.families.profiles import validate_user_profile
 from mokta.families.users import credentials, password_policy
@@ -138,6 +139,7 @@ def delete_user(ctx: Context) -> Reply:
         return Reply(done, None)
     user_id = doc["id"]
     leave_all(ctx, user_id)
+    app_assignments.forget_user(ctx, user_id)
     credentials.forget(ctx, user_id)
     ctx.tx.delete_tree(ctx.org, path)
     return Reply(done, None)

@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from mokta.engine import filters, generic, ids, indexes, uniques
+from mokta.families import app_assignments
 from mokta.families.group_rules import apply_rules_to_user
 from mokta.http.errors import OktaError, not_found
 from mokta.types import Context, Document
@@ -90,11 +91,12 @@ def check_if_match(ctx: Context, doc: Document) -> None:
 
 
 def save(ctx: Context, path: str, doc: Document) -> Document:
-    """Store a changed user; active group rules see the change at once."""
+    """Store a changed user; active group rules see the change at once, and its app users follow its status."""
     doc["lastUpdated"] = ids.now()
     doc = generic.fill(ctx, USER_SCHEMA, doc)
     ctx.tx.put(ctx.org, path, doc)
     apply_rules_to_user(ctx, doc)
+    app_assignments.sync_user(ctx, str(doc["id"]))
     return doc
 
 
@@ -111,11 +113,13 @@ def group_ids(ctx: Context, user_id: str) -> list[str]:
 
 
 def join(ctx: Context, group_id: str, user_id: str) -> None:
+    """A new member gets the apps the group is assigned to."""
     ctx.tx.put(ctx.org, f"{GROUPS}/{group_id}/users/{user_id}", {"id": user_id})
     group = ctx.tx.get(ctx.org, f"{GROUPS}/{group_id}")
     if group is not None:
         group["lastMembershipUpdated"] = ids.now()
         ctx.tx.put(ctx.org, f"{GROUPS}/{group_id}", group)
+    app_assignments.sync_user(ctx, user_id)
 
 
 def leave_all(ctx: Context, user_id: str) -> None:
