@@ -403,3 +403,16 @@ def test_events_are_logged(api: httpx.Client) -> None:
                  "application.user_membership.change_username", "application.user_membership.remove",
                  "application.group_membership.remove"):
         assert kind in kinds, (kind, kinds)
+
+
+def test_templated_user_names_follow_the_login(api: httpx.Client) -> None:
+    app, chosen_app, user = _app(api), _app(api), _user(api)
+    api.post(f"{APPS}/{app['id']}/users", json={"id": user["id"]})
+    api.post(f"{APPS}/{chosen_app['id']}/users", json={"id": user["id"], "credentials": {"userName": "mine"}})
+    login = f"renamed.{secrets.token_hex(4)}@example.com"
+    assert api.post(f"{USERS}/{user['id']}", json={"profile": {"login": login}}).status_code == 200
+    assert _app_user(api, app, user).json()["credentials"]["userName"] == login
+    assert _app_user(api, chosen_app, user).json()["credentials"]["userName"] == "mine"  # the admin's choice stays
+    logged = api.get("/api/v1/logs", params={"filter": 'eventType eq "application.user_membership.change_username"'
+                                                       f' and target.id eq "{app["id"]}"'}).json()
+    assert len(logged) == 1 and {t["id"] for t in logged[0]["target"]} == {app["id"], user["id"]}

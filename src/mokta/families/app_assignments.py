@@ -324,6 +324,7 @@ def _apply_changes(ctx: Context, app: Document, user: Document, path: str, doc: 
             raise invalid("credentials.userName: must be a string of 1 to 100 characters", "credentials.userName")
         old_name = doc["credentials"].get("userName")
         doc["credentials"]["userName"] = name
+        _keep_private(ctx, path, chosenUserName=True)  # the admin's choice: the template no longer applies
         if not creating and old_name != name:
             events.also(ctx, "application.user_membership.change_username", _targets(app, user))
     password = creds.get("password")
@@ -332,7 +333,7 @@ def _apply_changes(ctx: Context, app: Document, user: Document, path: str, doc: 
         if not isinstance(value, str) or not value:
             raise invalid("credentials.password.value: The field cannot be left blank",
                           "credentials.password.value")
-        ctx.tx.put(ctx.org, _secret_path(path), {"password": hash_secret(value)}, listed=False)
+        _keep_private(ctx, path, password=hash_secret(value))
         doc["credentials"]["password"] = {}
         doc["passwordChanged"] = stamp
         if not creating:
@@ -352,6 +353,25 @@ def _remove_app_user(ctx: Context, path: str, derived: bool = False) -> None:
 
 def _secret_path(app_user_path: str) -> str:
     return SECRETS + app_user_path.removeprefix(APPS)
+
+
+def _keep_private(ctx: Context, path: str, **values: Any) -> None:
+    """What an app user holds that never goes on the wire: the hashed password, whether the admin chose the name."""
+    private = ctx.tx.get(ctx.org, _secret_path(path)) or {}
+    ctx.tx.put(ctx.org, _secret_path(path), {**private, **values}, listed=False)
+
+
+def _follow_login(ctx: Context, app: Document, user: Document, path: str, doc: Document) -> Document:
+    """A templated app username follows the user's profile (a changed login renames it); a chosen one stays."""
+    name = _user_name(app, user)
+    if name == (doc.get("credentials") or {}).get("userName"):
+        return doc
+    if (ctx.tx.get(ctx.org, _secret_path(path)) or {}).get("chosenUserName"):
+        return doc
+    doc = dict(doc, credentials={**(doc.get("credentials") or {}), "userName": name}, lastUpdated=ids.now())
+    ctx.tx.put(ctx.org, path, doc)
+    events.also(ctx, "application.user_membership.change_username", _targets(app, user))
+    return doc
 
 
 def _grants(ctx: Context, user_id: str) -> dict[str, list[Document]]:
@@ -389,6 +409,7 @@ def _reconcile(ctx: Context, app: Document, user: Document, granting: list[Docum
             ctx.tx.put(ctx.org, path, _new_app_user(ctx, app, user, "GROUP", granting))
             events.also(ctx, "application.user_membership.add", _targets(app, user))
         return
+    doc = _follow_login(ctx, app, user, path, doc)
     if doc.get("scope") != "GROUP":
         return
     if not granting:
