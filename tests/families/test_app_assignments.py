@@ -416,3 +416,13 @@ def test_templated_user_names_follow_the_login(api: httpx.Client) -> None:
     logged = api.get("/api/v1/logs", params={"filter": 'eventType eq "application.user_membership.change_username"'
                                                        f' and target.id eq "{app["id"]}"'}).json()
     assert len(logged) == 1 and {t["id"] for t in logged[0]["target"]} == {app["id"], user["id"]}
+
+
+def test_direct_assignment_cannot_become_group_scoped(api: httpx.Client) -> None:
+    app, user = _app(api), _user(api)
+    api.post(f"{APPS}/{app['id']}/users", json={"id": user["id"]})
+    group = _group(api, user)
+    _assign_group(api, app, group)
+    refused = api.post(f"{APPS}/{app['id']}/users", json={"id": user["id"], "scope": "GROUP"})
+    assert refused.status_code == 400 and "scope" in refused.json()["errorCauses"][0]["errorSummary"]
+    assert _app_user(api, app, user).json()["scope"] == "USER"

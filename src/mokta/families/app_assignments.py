@@ -6,6 +6,7 @@ reactivation brings back what the groups grant. Passwords are write-only and kep
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mokta.engine import events, generic, ids, indexes
@@ -63,6 +64,8 @@ def assign_user_to_application(ctx: Context) -> Reply:
     old = ctx.tx.get(ctx.org, path)
     if scope == "GROUP" and not _granting(ctx, app["id"], user_id):
         raise invalid("scope: The user has no group assignment to this application", "scope")
+    if scope == "GROUP" and old is not None and old.get("scope") != "GROUP":
+        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
     if old is None:
         doc = _new_app_user(ctx, app, user, scope, _granting(ctx, app["id"], user_id) if scope == "GROUP" else [])
     else:
@@ -120,12 +123,7 @@ def list_application_group_assignments(ctx: Context) -> Reply:
     """`q` is a prefix match on the group's name."""
     app = _app(ctx)
     q = str(ctx.query.get("q") or "").strip().lower()
-    keep = None
-    if q:
-        def keep(doc: Document) -> bool:
-            group = ctx.tx.get(ctx.org, f"{GROUPS}/{doc.get('id')}") or {}
-            return str((group.get("profile") or {}).get("name") or "").lower().startswith(q)
-    reply = generic.list_where(ctx, f"{APPS}/{app['id']}/groups", keep)
+    reply = generic.list_where(ctx, f"{APPS}/{app['id']}/groups", _group_name_starts(ctx, q) if q else None)
     for doc in reply.body:
         _expand_group_assignment(ctx, doc)
     return reply
@@ -144,7 +142,9 @@ def assign_group_to_application(ctx: Context) -> Reply:
     app = _app(ctx)
     group = _group(ctx, ctx.path_params["groupId"])
     body = generic.body_object(ctx)
-    profile = body.get("profile", {}) if body.get("profile") is not None else {}
+    profile = body.get("profile")
+    if profile is None:
+        profile = {}
     if not isinstance(profile, dict):
         raise invalid("profile: must be an object", "profile")
     validate_app_user_profile(ctx, profile, app_user_schema(ctx, app))
@@ -201,7 +201,7 @@ def unassign_application_from_group(ctx: Context) -> Reply:
 def list_assigned_applications_for_group(ctx: Context) -> Reply:
     """The apps a group is assigned to, in app order; `after` is the last app id of the previous page."""
     group = _group(ctx, ctx.path_params["groupId"])
-    app_ids = [p.split("/")[4] for p in ctx.tx.indexed_paths(ctx.org, indexes.APP_GROUP, group["id"])]
+    app_ids = [p.split("/")[4] for p in group_assignment_paths(ctx, group["id"])]
     found = ctx.tx.get_many(ctx.org, [f"{APPS}/{a}" for a in app_ids])
     apps = sorted(found.values(), key=lambda d: (str(d.get("created") or ""), str(d.get("id"))))
     after = str(ctx.query.get("after") or "")
@@ -235,7 +235,7 @@ def sync_user(ctx: Context, user_id: str) -> None:
 
 def forget_group(ctx: Context, group_id: str, member_ids: list[str]) -> None:
     """A deleted group's app assignments go with it, and so do the app users only it granted."""
-    paths = ctx.tx.indexed_paths(ctx.org, indexes.APP_GROUP, group_id)
+    paths = group_assignment_paths(ctx, group_id)
     for path in paths:
         ctx.tx.delete_tree(ctx.org, path)
     for app_id in {p.split("/")[4] for p in paths}:
@@ -253,6 +253,11 @@ def forget_user(ctx: Context, user_id: str) -> None:
 def app_user_paths(ctx: Context, user_id: str) -> list[str]:
     """Where the user's app users are (`/api/v1/apps/{appId}/users/{userId}`), for app links and app filters."""
     return list(ctx.tx.indexed_paths(ctx.org, indexes.APP_USER, user_id))
+
+
+def group_assignment_paths(ctx: Context, group_id: str) -> list[str]:
+    """Where the group's app assignments are (`/api/v1/apps/{appId}/groups/{groupId}`), for app filters."""
+    return list(ctx.tx.indexed_paths(ctx.org, indexes.APP_GROUP, group_id))
 
 
 # -- private --------------------------------------------------------------------------------------------------------
@@ -392,11 +397,14 @@ def _granting(ctx: Context, app_id: str, user_id: str) -> list[Document]:
 
 def _sync_members(ctx: Context, app: Document, group_id: str) -> None:
     """After a group assignment changes, each member's app user for this app is created, refreshed or removed."""
+    assigned = sorted((d for _, _, d in ctx.tx.list(ctx.org, f"{APPS}/{app['id']}/groups")),
+                      key=lambda d: int(d.get("priority") or 0))
     members = [d["id"] for _, _, d in ctx.tx.list(ctx.org, f"{GROUPS}/{group_id}/users")]
     users = ctx.tx.get_many(ctx.org, [f"{USERS}/{u}" for u in members])
     for user in users.values():
         if user.get("status") not in HOLDS_NO_APPS:
-            _reconcile(ctx, app, user, _granting(ctx, app["id"], user["id"]))
+            held = set(indexes.member_groups(ctx.tx, ctx.org, user["id"]))
+            _reconcile(ctx, app, user, [d for d in assigned if d.get("id") in held])
 
 
 def _reconcile(ctx: Context, app: Document, user: Document, granting: list[Document]) -> None:
@@ -499,6 +507,14 @@ def _user_name(app: Document, user: Document) -> str:
 
     name = TEMPLATE_PART.sub(lambda m: value(m.group(1)), text)
     return name[:100] if name.strip() else login
+
+
+def _group_name_starts(ctx: Context, q: str) -> Callable[[Document], bool]:
+    def keep(doc: Document) -> bool:
+        group = ctx.tx.get(ctx.org, f"{GROUPS}/{doc.get('id')}") or {}
+        return str((group.get("profile") or {}).get("name") or "").lower().startswith(q)
+
+    return keep
 
 
 def _q_matches(doc: Document, q: str) -> bool:
