@@ -403,6 +403,11 @@ def test_events_are_logged(api: httpx.Client) -> None:
                  "application.user_membership.change_username", "application.user_membership.remove",
                  "application.group_membership.remove"):
         assert kind in kinds, (kind, kinds)
+    direct = _user(api)
+    api.post(f"{APPS}/{app['id']}/users", json={"id": direct["id"]})
+    added = api.get("/api/v1/logs", params={"filter": 'eventType eq "application.user_membership.add" and '
+                                                      f'target.id eq "{direct["id"]}"'}).json()
+    assert [(t["id"], t["type"]) for t in added[0]["target"]] == [(app["id"], "AppInstance"), (direct["id"], "User")]
 
 
 def test_templated_user_names_follow_the_login(api: httpx.Client) -> None:

@@ -70,12 +70,20 @@ def also(ctx: Context, kind: str, targets: list[Document]) -> None:
     ctx.events.append({"eventType": kind, "target": targets})
 
 
+def aim(ctx: Context, targets: list[Document]) -> None:
+    """Name the targets of the request's own event where the reply's object alone says too little (an app user
+    is an app and a user)."""
+    ctx.events.insert(0, {"eventType": "", "target": targets})
+
+
 def record(ctx: Context, reply: Reply) -> None:
     """Write the LogEvent for a successful change (the caller's transaction is still open), then the further
     events the change caused."""
-    _write(ctx, event_type(ctx), _targets(ctx, reply))
+    aimed = [e for e in ctx.events if not e["eventType"]]
+    _write(ctx, event_type(ctx), list(aimed[0]["target"]) if aimed else _targets(ctx, reply))
     for extra in ctx.events:
-        _write(ctx, str(extra["eventType"]), list(extra["target"]))
+        if extra["eventType"]:
+            _write(ctx, str(extra["eventType"]), list(extra["target"]))
 
 
 def _write(ctx: Context, kind: str, targets: list[Document]) -> None:

@@ -74,6 +74,7 @@ def assign_user_to_application(ctx: Context) -> Reply:
         doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
     doc = _apply_changes(ctx, app, user, path, doc, body, creating=old is None)
     ctx.tx.put(ctx.org, path, doc)
+    events.aim(ctx, _targets(app, user))
     return Reply(200, _wire(ctx, path, doc))
 
 
@@ -102,6 +103,7 @@ def update_application_user(ctx: Context) -> Reply:
         doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
     doc = _apply_changes(ctx, app, user, path, doc, body, creating=False)
     ctx.tx.put(ctx.org, path, doc)
+    events.aim(ctx, _targets(app, user))
     return Reply(200, _wire(ctx, path, doc))
 
 
@@ -112,6 +114,7 @@ def unassign_user_from_application(ctx: Context) -> Reply:
     if doc.get("scope") == "GROUP" or _granting(ctx, ctx.path_params["appId"], doc["id"]):
         raise OktaError(403, "E0000046", UNASSIGN_FORBIDDEN[0], [UNASSIGN_FORBIDDEN[1]])
     _remove_app_user(ctx, path)
+    events.aim(ctx, _targets(_app(ctx), ctx.tx.get(ctx.org, f"{USERS}/{doc['id']}") or {"id": doc["id"]}))
     return Reply(204)
 
 
@@ -158,6 +161,7 @@ def assign_group_to_application(ctx: Context) -> Reply:
     ctx.tx.put(ctx.org, path, doc)
     _place(ctx, app["id"], group["id"], priority)
     _sync_members(ctx, app, group["id"])
+    events.aim(ctx, _group_targets(app, group))
     return Reply(200, _group_wire(ctx, path, ctx.tx.get(ctx.org, path) or doc))
 
 
@@ -183,6 +187,7 @@ def update_group_assignment_to_application(ctx: Context) -> Reply:
     ctx.tx.put(ctx.org, path, doc)
     _place(ctx, app["id"], doc["id"], priority if priority is not None else int(old.get("priority") or 0))
     _sync_members(ctx, app, doc["id"])
+    events.aim(ctx, _group_targets(app, ctx.tx.get(ctx.org, f"{GROUPS}/{doc['id']}") or {"id": doc["id"]}))
     return Reply(200, _group_wire(ctx, path, ctx.tx.get(ctx.org, path) or doc))
 
 
@@ -194,6 +199,7 @@ def unassign_application_from_group(ctx: Context) -> Reply:
     ctx.tx.delete_tree(ctx.org, path)
     _place(ctx, app["id"], None, None)
     _sync_members(ctx, app, doc["id"])
+    events.aim(ctx, _group_targets(app, ctx.tx.get(ctx.org, f"{GROUPS}/{doc['id']}") or {"id": doc["id"]}))
     return Reply(204)
 
 
@@ -568,8 +574,18 @@ def _expand_group_assignment(ctx: Context, doc: Document) -> Document:
 
 def _targets(app: Document, user: Document) -> list[Document]:
     """An app-user event names the app and the user, as Okta's System Log does."""
-    return [{"id": str(app.get("id")), "type": "AppInstance", "alternateId": str(app.get("label") or app.get("id")),
-             "displayName": str(app.get("label") or app.get("name") or app.get("id")), "detailEntry": None},
-            {"id": str(user.get("id")), "type": "User",
-             "alternateId": str((user.get("profile") or {}).get("login") or user.get("id")),
-             "displayName": str((user.get("profile") or {}).get("login") or user.get("id")), "detailEntry": None}]
+    login = str((user.get("profile") or {}).get("login") or user.get("id"))
+    return [_app_target(app), {"id": str(user.get("id")), "type": "User", "alternateId": login,
+                               "displayName": login, "detailEntry": None}]
+
+
+def _group_targets(app: Document, group: Document) -> list[Document]:
+    name = str((group.get("profile") or {}).get("name") or group.get("id"))
+    return [_app_target(app), {"id": str(group.get("id")), "type": "UserGroup", "alternateId": name,
+                               "displayName": name, "detailEntry": None}]
+
+
+def _app_target(app: Document) -> Document:
+    label = str(app.get("label") or app.get("name") or app.get("id"))
+    return {"id": str(app.get("id")), "type": "AppInstance", "alternateId": label, "displayName": label,
+            "detailEntry": None}
