@@ -431,3 +431,21 @@ def test_direct_assignment_cannot_become_group_scoped(api: httpx.Client) -> None
     refused = api.post(f"{APPS}/{app['id']}/users", json={"id": user["id"], "scope": "GROUP"})
     assert refused.status_code == 400 and "scope" in refused.json()["errorCauses"][0]["errorSummary"]
     assert _app_user(api, app, user).json()["scope"] == "USER"
+
+
+def test_rule_deleted_with_its_users_takes_the_app(api: httpx.Client) -> None:
+    app, group = _app(api), _group(api)
+    _assign_group(api, app, group)
+    department = f"dept-{secrets.token_hex(3)}"
+    rule = api.post(f"{GROUPS}/rules", json={
+        "type": "group_rule", "name": f"rule-{secrets.token_hex(3)}",
+        "conditions": {"expression": {"value": f'user.department=="{department}"', "type": "urn:okta:expression:1.0"}},
+        "actions": {"assignUserToGroups": {"groupIds": [group["id"]]}}}).json()
+    api.post(f"{GROUPS}/rules/{rule['id']}/lifecycle/activate")
+    ruled = _user(api, "Rule", department=department)
+    assert _app_user(api, app, ruled).json()["scope"] == "GROUP"
+    stats = api.get(f"{GROUPS}/{group['id']}", params={"expand": "stats"}).json()["_embedded"]["stats"]
+    assert stats["appsCount"] == 1
+    api.post(f"{GROUPS}/rules/{rule['id']}/lifecycle/deactivate")
+    assert api.delete(f"{GROUPS}/rules/{rule['id']}", params={"removeUsers": "true"}).status_code == 202
+    assert _app_user(api, app, ruled).status_code == 404

@@ -17,7 +17,6 @@ from mokta.types import Context, Document, Reply
 
 GROUPS = "/api/v1/groups"
 USERS = "/api/v1/users"
-APPS = "/api/v1/apps"
 OWNER_ROOTS = {"USER": USERS, "GROUP": GROUPS}
 EDITABLE_TYPE = "OKTA_GROUP"  # only these profiles can be replaced or the group deleted
 Q_DEFAULT_LIMIT = 300  # `q` is for auto-complete: one page, at most this many unless `limit` says otherwise
@@ -169,18 +168,14 @@ def _expanded(ctx: Context, reply: Reply) -> Reply:
     if "stats" not in str(ctx.query.get("expand") or "").split(","):
         return reply
     groups = reply.body if isinstance(reply.body, list) else [reply.body]
-    assigned: dict[str, int] = {}
-    for _, path, _doc in ctx.tx.colls_under(ctx.org, APPS):
-        parts = path.split("/")
-        if len(parts) == 7 and parts[5] == "groups":
-            assigned[parts[6]] = assigned.get(parts[6], 0) + 1
     for group in groups:
         if not isinstance(group, dict) or "id" not in group:
             continue
         gid = group["id"]
         users = ctx.tx.count(ctx.org, f"{GROUPS}/{gid}/users")
         admin = ctx.tx.count(ctx.org, f"{GROUPS}/{gid}/roles") > 0
-        stats = {"usersCount": users, "appsCount": assigned.get(gid, 0), "groupPushMappingsCount": 0,
+        apps = len(app_assignments.group_assignment_paths(ctx, gid))
+        stats = {"usersCount": users, "appsCount": apps, "groupPushMappingsCount": 0,
                  "hasAdminPrivlege": admin, "hasAdminPrivilege": admin}  # the spec's spelling, then Okta's
         group["_embedded"] = {**(group.get("_embedded") or {}), "stats": stats}
     return reply
