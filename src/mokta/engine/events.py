@@ -73,16 +73,16 @@ def also(ctx: Context, kind: str, targets: list[Document]) -> None:
 def aim(ctx: Context, targets: list[Document]) -> None:
     """Name the targets of the request's own event where the reply's object alone says too little (an app user
     is an app and a user)."""
-    ctx.events.insert(0, {"eventType": "", "target": targets})
+    ctx.events.append({"main": True, "target": targets})
 
 
 def record(ctx: Context, reply: Reply) -> None:
     """Write the LogEvent for a successful change (the caller's transaction is still open), then the further
     events the change caused."""
-    aimed = [e for e in ctx.events if not e["eventType"]]
-    _write(ctx, event_type(ctx), list(aimed[0]["target"]) if aimed else _targets(ctx, reply))
+    aimed = [e["target"] for e in ctx.events if e.get("main")]
+    _write(ctx, event_type(ctx), list(aimed[-1]) if aimed else _targets(ctx, reply))
     for extra in ctx.events:
-        if extra["eventType"]:
+        if not extra.get("main"):
             _write(ctx, str(extra["eventType"]), list(extra["target"]))
 
 
