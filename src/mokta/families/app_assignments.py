@@ -35,89 +35,6 @@ UNASSIGN_FORBIDDEN = ("Deactivate application for user forbidden.",
                       "access")
 
 
-# -- application users ----------------------------------------------------------------------------------------------
-
-
-@handles("listApplicationUsers")
-def list_application_users(ctx: Context) -> Reply:
-    """`q` is a prefix match on the app username and the profile's names and email."""
-    app = _app(ctx)
-    q = str(ctx.query.get("q") or "").strip().lower()
-    reply = generic.list_where(ctx, f"{APPS}/{app['id']}/users", (lambda d: _q_matches(d, q)) if q else None)
-    return _with_users(ctx, reply)
-
-
-@handles("assignUserToApplication")
-def assign_user_to_application(ctx: Context) -> Reply:
-    """A direct assignment (scope USER); assigning a user who already has the app updates it, and turns a
-    group-granted app user into a direct one."""
-    app = _app(ctx)
-    body = generic.body_object(ctx)
-    user_id = str(body.get("id") or "").strip()
-    if not user_id:
-        raise invalid("id: The field cannot be left blank", "id")
-    user = _user(ctx, user_id)
-    if user.get("status") in HOLDS_NO_APPS:
-        raise invalid("id: A deactivated user can't be assigned to an application", "id")
-    scope = _scope(body, "USER")
-    path = f"{APPS}/{app['id']}/users/{user_id}"
-    old = ctx.tx.get(ctx.org, path)
-    if scope == "GROUP" and not _granting(ctx, app["id"], user_id):
-        raise invalid("scope: The user has no group assignment to this application", "scope")
-    if scope == "GROUP" and old is not None and old.get("scope") != "GROUP":
-        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
-    if old is None:
-        doc = _new_app_user(ctx, app, user, scope, _granting(ctx, app["id"], user_id) if scope == "GROUP" else [])
-    else:
-        doc = dict(old, scope=scope)
-    if scope == "USER":
-        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
-    doc = _apply_changes(ctx, app, user, path, doc, body, creating=old is None)
-    ctx.tx.put(ctx.org, path, doc)
-    events.aim(ctx, _targets(app, user))
-    return Reply(200, _wire(ctx, path, doc))
-
-
-@handles("getApplicationUser")
-def get_application_user(ctx: Context) -> Reply:
-    path, doc = _app_user(ctx)
-    out = _wire(ctx, path, doc)
-    if _expands(ctx, "user"):
-        _embed_users(ctx, [out])
-    return Reply(200, out)
-
-
-@handles("updateApplicationUser")
-def update_application_user(ctx: Context) -> Reply:
-    """A merge of credentials and profile; `scope: USER` makes a group-granted app user a direct one, while only
-    Okta's groups can make one GROUP-scoped."""
-    path, doc = _app_user(ctx)
-    app = _app(ctx)
-    user = _user(ctx, doc["id"])
-    body = generic.body_object(ctx)
-    scope = _scope(body, str(doc.get("scope") or "USER"))
-    if scope == "GROUP" and doc.get("scope") != "GROUP":
-        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
-    doc = dict(doc, scope=scope)
-    if scope == "USER":
-        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
-    doc = _apply_changes(ctx, app, user, path, doc, body, creating=False)
-    ctx.tx.put(ctx.org, path, doc)
-    events.aim(ctx, _targets(app, user))
-    return Reply(200, _wire(ctx, path, doc))
-
-
-@handles("unassignUserFromApplication")
-def unassign_user_from_application(ctx: Context) -> Reply:
-    """Only what an admin assigned can be unassigned: while a group grants the app, Okta refuses (E0000046)."""
-    path, doc = _app_user(ctx)
-    if doc.get("scope") == "GROUP" or _granting(ctx, ctx.path_params["appId"], doc["id"]):
-        raise OktaError(403, "E0000046", UNASSIGN_FORBIDDEN[0], [UNASSIGN_FORBIDDEN[1]])
-    _remove_app_user(ctx, path)
-    events.aim(ctx, _targets(_app(ctx), ctx.tx.get(ctx.org, f"{USERS}/{doc['id']}") or {"id": doc["id"]}))
-    return Reply(204)
-
-
 # -- application groups ---------------------------------------------------------------------------------------------
 
 
@@ -201,6 +118,92 @@ def unassign_application_from_group(ctx: Context) -> Reply:
     _sync_members(ctx, app, doc["id"])
     events.aim(ctx, _group_targets(app, ctx.tx.get(ctx.org, f"{GROUPS}/{doc['id']}") or {"id": doc["id"]}))
     return Reply(204)
+
+
+# -- application users ----------------------------------------------------------------------------------------------
+
+
+@handles("listApplicationUsers")
+def list_application_users(ctx: Context) -> Reply:
+    """`q` is a prefix match on the app username and the profile's names and email."""
+    app = _app(ctx)
+    q = str(ctx.query.get("q") or "").strip().lower()
+    reply = generic.list_where(ctx, f"{APPS}/{app['id']}/users", (lambda d: _q_matches(d, q)) if q else None)
+    return _with_users(ctx, reply)
+
+
+@handles("assignUserToApplication")
+def assign_user_to_application(ctx: Context) -> Reply:
+    """A direct assignment (scope USER); assigning a user who already has the app updates it, and turns a
+    group-granted app user into a direct one."""
+    app = _app(ctx)
+    body = generic.body_object(ctx)
+    user_id = str(body.get("id") or "").strip()
+    if not user_id:
+        raise invalid("id: The field cannot be left blank", "id")
+    user = _user(ctx, user_id)
+    if user.get("status") in HOLDS_NO_APPS:
+        raise invalid("id: A deactivated user can't be assigned to an application", "id")
+    scope = _scope(body, "USER")
+    path = f"{APPS}/{app['id']}/users/{user_id}"
+    old = ctx.tx.get(ctx.org, path)
+    if scope == "GROUP" and not _granting(ctx, app["id"], user_id):
+        raise invalid("scope: The user has no group assignment to this application", "scope")
+    if scope == "GROUP" and old is not None and old.get("scope") != "GROUP":
+        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
+    if old is None:
+        doc = _new_app_user(ctx, app, user, scope, _granting(ctx, app["id"], user_id) if scope == "GROUP" else [])
+    else:
+        doc = dict(old, scope=scope)
+    if scope == "USER":
+        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
+    doc = _apply_changes(ctx, app, user, path, doc, body, creating=old is None)
+    ctx.tx.put(ctx.org, path, doc)
+    events.aim(ctx, _targets(app, user))
+    return Reply(200, _wire(ctx, path, doc))
+
+
+@handles("getApplicationUser")
+def get_application_user(ctx: Context) -> Reply:
+    path, doc = _app_user(ctx)
+    out = _wire(ctx, path, doc)
+    if _expands(ctx, "user"):
+        _embed_users(ctx, [out])
+    return Reply(200, out)
+
+
+@handles("updateApplicationUser")
+def update_application_user(ctx: Context) -> Reply:
+    """A merge of credentials and profile; `scope: USER` makes a group-granted app user a direct one, while only
+    Okta's groups can make one GROUP-scoped."""
+    path, doc = _app_user(ctx)
+    app = _app(ctx)
+    user = _user(ctx, doc["id"])
+    body = generic.body_object(ctx)
+    scope = _scope(body, str(doc.get("scope") or "USER"))
+    if scope == "GROUP" and doc.get("scope") != "GROUP":
+        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
+    doc = dict(doc, scope=scope)
+    if scope == "USER":
+        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
+    doc = _apply_changes(ctx, app, user, path, doc, body, creating=False)
+    ctx.tx.put(ctx.org, path, doc)
+    events.aim(ctx, _targets(app, user))
+    return Reply(200, _wire(ctx, path, doc))
+
+
+@handles("unassignUserFromApplication")
+def unassign_user_from_application(ctx: Context) -> Reply:
+    """Only what an admin assigned can be unassigned: while a group grants the app, Okta refuses (E0000046)."""
+    path, doc = _app_user(ctx)
+    if doc.get("scope") == "GROUP" or _granting(ctx, ctx.path_params["appId"], doc["id"]):
+        raise OktaError(403, "E0000046", UNASSIGN_FORBIDDEN[0], [UNASSIGN_FORBIDDEN[1]])
+    _remove_app_user(ctx, path)
+    events.aim(ctx, _targets(_app(ctx), ctx.tx.get(ctx.org, f"{USERS}/{doc['id']}") or {"id": doc["id"]}))
+    return Reply(204)
+
+
+# -- a group's apps -------------------------------------------------------------------------------------------------
 
 
 @handles("listAssignedApplicationsForGroup")
