@@ -236,6 +236,10 @@ class Tx:
         """Forget every secret of one kind held for a document (a new link replaces the old ones)."""
         self._exec("DELETE FROM secrets WHERE org = ? AND path = ? AND kind = ?", (org, path, kind))
 
+    def purge_secrets(self, kind: str, before: str) -> None:
+        """Forget secrets of one kind that expired before `before` (ISO timestamps compare as text)."""
+        self._exec("DELETE FROM secrets WHERE kind = ? AND expires IS NOT NULL AND expires < ?", (kind, before))
+
     def delete_secret(self, digest: str) -> None:
         self._exec("DELETE FROM secrets WHERE hash = ?", (digest,))
 

@@ -1,0 +1,151 @@
+"""Access tokens are RS256 JWTs signed by the server's ACTIVE key and recorded by `jti` (revoking deletes the
+record); refresh tokens are opaque, stored hashed with the grant they renew. Both live in the store, so any
+worker on either backend can verify, introspect or revoke them."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from typing import Any
+
+from mokta import expressions
+from mokta.engine import ids
+from mokta.oauth import jose, servers
+from mokta.oauth.errors import OAuthError
+from mokta.oauth.policy import Decision
+from mokta.oauth.servers import SERVERS, AuthServer
+from mokta.seed_data import PRIVATE_ROOT
+from mokta.store.base import Tx
+from mokta.types import Context, Document
+
+ISSUED = f"{PRIVATE_ROOT}/oauth/accessTokens"  # one record per live access token, by jti
+REFRESH = f"{PRIVATE_ROOT}/oauth/refreshTokens"
+REFRESH_KIND = "oauth_refresh_token"
+SKEW = 0
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str, decision: Decision,
+                 user: Document | None = None) -> tuple[str, Document]:
+    """Sign and record an access token; `sub` is the user's login, or the client for a client's own token."""
+    key = servers.signing_key(ctx.tx, ctx.org, server)
+    if key is None:
+        raise OAuthError(500, "server_error", "The authorization server has no active signing key.")
+    now = int(time.time())
+    jti = "AT." + secrets.token_urlsafe(32)
+    claims: dict[str, Any] = {"ver": 1, "jti": jti, "iss": server.issuer, "aud": server.audience, "iat": now,
+                              "exp": now + decision.access_minutes * 60, "cid": client_id}
+    if user is not None:
+        claims["uid"] = user["id"]
+    claims["scp"] = list(decision.scopes)
+    if user is not None:
+        claims["auth_time"] = now
+    claims["sub"] = str((user.get("profile") or {}).get("login")) if user is not None else client_id
+    if server.id is not None:
+        claims.update(_custom_claims(ctx, server, app, decision.scopes, user, set(claims)))
+    token = jose.sign(claims, str(key["privateKeyPem"]), str(key["kid"]))
+    ctx.tx.put(ctx.org, f"{ISSUED}/{jti}", {
+        "jti": jti, "server": server.id or "", "cid": client_id, "exp": claims["exp"], "sub": claims["sub"],
+        "uid": claims.get("uid"), "scp": claims["scp"], "created": ids.now()})
+    return token, claims
+
+
+def issue_refresh(ctx: Context, server: AuthServer, client_id: str, decision: Decision, grant_type: str,
+                  user: Document | None, lifetime_end: int | None = None) -> str:
+    """A fresh opaque refresh token; its absolute end is kept across rotations (`lifetime_end`)."""
+    value = secrets.token_urlsafe(32)
+    now = int(time.time())
+    if lifetime_end is None and decision.refresh_minutes:
+        lifetime_end = now + decision.refresh_minutes * 60
+    rid = ids.new_id("oar")
+    path = f"{REFRESH}/{rid}"
+    ctx.tx.put(ctx.org, path, {
+        "id": rid, "server": server.id or "", "cid": client_id, "scp": list(decision.scopes),
+        "uid": user["id"] if user else None, "grant": grant_type, "end": lifetime_end,
+        "idleUntil": now + decision.refresh_window_minutes * 60 if decision.refresh_window_minutes else None,
+        "created": ids.now()})
+    ctx.tx.put_secret(ctx.org, digest(value), REFRESH_KIND, path)
+    return value
+
+
+def find_refresh(ctx: Context, value: str) -> tuple[str, Document] | None:
+    """The live record of a refresh token of this org (expired ones are as good as gone)."""
+    found = ctx.tx.find_secret_document(digest(value), REFRESH_KIND)
+    if found is None or found[0] != ctx.org:
+        return None
+    _, path, doc = found
+    now = time.time()
+    if (doc.get("end") and now >= doc["end"]) or (doc.get("idleUntil") and now >= doc["idleUntil"]):
+        return None
+    return path, doc
+
+
+def forget_refresh(ctx: Context, path: str) -> None:
+    ctx.tx.delete_tree(ctx.org, path)
+
+
+def verify_access(tx: Tx, org: str, server: AuthServer, token: str) -> Document | None:
+    """The claims of a live access token of this server: signature against a published key, issuer, expiry and
+    its record still held (not revoked). None for anything else."""
+    try:
+        header, claims, signing_input, signature = jose.decode(token)
+    except jose.JoseError:
+        return None
+    if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
+        return None
+    jwk = servers.verification_key(tx, org, server, header["kid"])
+    try:
+        if jwk is None or not jose.verify_asymmetric("RS256", jwk, signing_input, signature):
+            return None
+    except jose.JoseError:
+        return None
+    exp = claims.get("exp")
+    if claims.get("iss") != server.issuer or not isinstance(exp, int) or exp <= time.time():
+        return None
+    record = tx.get(org, f"{ISSUED}/{claims.get('jti')}")
+    if record is None or record.get("server") != (server.id or ""):
+        return None
+    return claims
+
+
+def revoke_access(ctx: Context, jti: str) -> None:
+    ctx.tx.delete_tree(ctx.org, f"{ISSUED}/{jti}")
+
+
+def _custom_claims(ctx: Context, server: AuthServer, app: Document, scopes: list[str], user: Document | None,
+                   taken: set[str]) -> Document:
+    """The server's ACTIVE access-token (RESOURCE) claims whose scope condition the grant meets; EXPRESSION values
+    run through the Expression Language, and a claim that fails to evaluate is left out, as Okta does."""
+    out: Document = {}
+    for _, _, claim in ctx.tx.list(ctx.org, f"{SERVERS}/{server.id}/claims"):
+        name = str(claim.get("name") or "")
+        if (claim.get("claimType") != "RESOURCE" or claim.get("status", "ACTIVE") != "ACTIVE" or not name
+                or name in taken or claim.get("system")):
+            continue
+        wanted = (claim.get("conditions") or {}).get("scopes") or []
+        if wanted and not any(s in scopes for s in wanted):
+            continue
+        value = _claim_value(claim, app, user)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _claim_value(claim: Document, app: Document, user: Document | None) -> Any:
+    if claim.get("valueType") != "EXPRESSION":
+        return None
+    client = ((app.get("credentials") or {}).get("oauthClient") or {})
+    context = expressions.EvalContext(
+        user=dict((user or {}).get("profile") or {}), user_fields={k: v for k, v in (user or {}).items()
+                                                                  if k != "profile"},
+        app={"id": app.get("id"), "clientId": client.get("client_id") or app.get("id"), "label": app.get("label"),
+             "name": app.get("name")})
+    try:
+        value = expressions.parse(str(claim.get("value") or "")).evaluate(context)
+    except Exception:  # noqa: BLE001 - a claim that can't be evaluated is left out, never a failed grant
+        return None
+    return value if isinstance(value, str | int | float | bool | list | dict) else None
