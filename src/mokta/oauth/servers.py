@@ -65,10 +65,11 @@ def resolve(ctx: Context, server_id: str | None) -> AuthServer:
     return AuthServer(server_id, doc, ctx.request.base_url)
 
 
-def private_keys(tx: Tx, org: str, server: AuthServer) -> list[Document]:
-    """The server's key documents in creation order; the org server gets its first key the first time it is asked."""
+def private_keys(tx: Tx, org: str, server: AuthServer, *, create: bool = True) -> list[Document]:
+    """The server's key documents in creation order; the org server gets its first key the first time it signs or
+    publishes (checking a token never creates one: without a key no token of it can exist)."""
     keys = [doc for _, _, doc in tx.list(org, server.keys_root)]
-    if not keys and server.id is None:
+    if not keys and server.id is None and create:
         jwk, pem = rsa_signing_key()
         doc = {"kid": jwk["kid"], "alg": "RS256", "status": "ACTIVE", "privateKeyPem": pem, "created": ids.now()}
         tx.put(org, f"{ORG_KEYS}/{jwk['kid']}", doc)
@@ -81,14 +82,14 @@ def signing_key(tx: Tx, org: str, server: AuthServer) -> Document | None:
                 None)
 
 
-def jwks(tx: Tx, org: str, server: AuthServer) -> list[Document]:
+def jwks(tx: Tx, org: str, server: AuthServer, *, create: bool = True) -> list[Document]:
     """The public JWKs tokens of this server may be verified with."""
-    return [public_jwk(k) for k in private_keys(tx, org, server)
+    return [public_jwk(k) for k in private_keys(tx, org, server, create=create)
             if k.get("status") in PUBLISHED and k.get("privateKeyPem")]
 
 
 def verification_key(tx: Tx, org: str, server: AuthServer, kid: str) -> Document | None:
-    return next((k for k in jwks(tx, org, server) if k["kid"] == kid), None)
+    return next((k for k in jwks(tx, org, server, create=False) if k["kid"] == kid), None)
 
 
 def public_jwk(doc: Document) -> Document:

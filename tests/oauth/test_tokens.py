@@ -1,0 +1,169 @@
+"""Introspection, revocation, refresh tokens (static and rotating) and signing-key rotation, over HTTP."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+import jwt
+
+from mokta.engine.keys import rsa_signing_key
+from mokta.seed_data import AS_KEYS_ROOT
+from tests.conftest import Server
+from tests.oauth.helpers import Client, basic_token, jwks_verify, make_client, store_tx
+from tests.oauth.test_policy import add_policy, add_rule, new_server
+
+CC = "client_credentials"
+PASSWORD = "Tr0ub4dor&3-horse"
+DEFAULT = "/oauth2/default/v1"
+
+
+def post(server: Server, client: Client, path: str, endpoint: str, **data: str) -> httpx.Response:
+    return httpx.post(f"{server.url}{path}/{endpoint}", data=data, auth=(client.client_id, client.secret or ""),
+                      timeout=30)
+
+
+def custom_server(api: httpx.Client) -> tuple[dict[str, Any], str]:
+    srv = new_server(api)
+    add_rule(api, srv["id"], add_policy(api, srv["id"], ["ALL_CLIENTS"]), grants=[CC], scopes=["*"], minutes=60)
+    return srv, f"/oauth2/{srv['id']}/v1"
+
+
+def user_with_password(api: httpx.Client) -> str:
+    login = f"oauth-{uuid.uuid4().hex[:10]}@example.com"
+    resp = api.post("/api/v1/users", params={"activate": "true"}, json={
+        "profile": {"firstName": "O", "lastName": "Auth", "email": login, "login": login},
+        "credentials": {"password": {"value": PASSWORD}}})
+    assert resp.status_code == 200, resp.text
+    return login
+
+
+def test_introspect_then_revoke_access_token(api: httpx.Client, server: Server) -> None:
+    srv, path = custom_server(api)
+    client, stranger = make_client(api), make_client(api)
+    access = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    info = post(server, stranger, path, "introspect", token=access).json()
+    assert info["active"] is True and info["client_id"] == client.client_id and info["scope"] == "a:read"
+    assert info["token_type"] == "Bearer" and info["iss"] == f"{server.url}/oauth2/{srv['id']}"
+    assert info["exp"] > time.time()
+    assert httpx.post(f"{server.url}{path}/introspect", data={"token": access}).status_code == 401
+    assert post(server, client, path, "introspect").json()["error"] == "invalid_request"
+    foreign = post(server, stranger, path, "revoke", token=access)
+    assert foreign.status_code == 200 and foreign.content == b""
+    assert post(server, client, path, "introspect", token=access).json()["active"] is True
+    assert post(server, client, path, "revoke", token=access).status_code == 200
+    assert post(server, client, path, "introspect", token=access).json() == {"active": False}
+    assert post(server, client, path, "revoke", token="never-issued").status_code == 200
+    assert post(server, client, DEFAULT, "introspect", token="not-a-token").json() == {"active": False}
+
+
+def test_token_of_another_server_is_inactive(api: httpx.Client, server: Server) -> None:
+    _, path = custom_server(api)
+    _, elsewhere = custom_server(api)
+    client = make_client(api)
+    access = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    assert post(server, client, elsewhere, "introspect", token=access).json() == {"active": False}
+
+
+def test_expired_token_is_inactive(api: httpx.Client, server: Server) -> None:
+    srv, path = custom_server(api)
+    client = make_client(api)
+    access = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    claims = jwt.decode(access, options={"verify_signature": False})
+    with store_tx(server) as (tx, org):
+        key = next(d for _, _, d in tx.list(org, f"{AS_KEYS_ROOT}/{srv['id']}") if d["status"] == "ACTIVE")
+    stale = jwt.encode({**claims, "iat": claims["iat"] - 7200, "exp": claims["iat"] - 3600}, key["privateKeyPem"],
+                       algorithm="RS256", headers={"kid": key["kid"]})
+    assert post(server, client, path, "introspect", token=stale).json() == {"active": False}
+    assert post(server, client, path, "introspect", token=access).json()["active"] is True
+
+
+def test_rotated_keys_keep_old_tokens_verifiable_until_removed(api: httpx.Client, server: Server) -> None:
+    srv, path = custom_server(api)
+    client = make_client(api)
+    old = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    old_kid = jwt.get_unverified_header(old)["kid"]
+    jwk, pem = rsa_signing_key()
+    with store_tx(server) as (tx, org):  # what keyRotate does: the ACTIVE key expires, a new one signs
+        root = f"{AS_KEYS_ROOT}/{srv['id']}"
+        expired = {**tx.get(org, f"{root}/{old_kid}"), "status": "EXPIRED"}
+        tx.put(org, f"{root}/{old_kid}", expired)
+        tx.put(org, f"{root}/{jwk['kid']}", {"kid": jwk["kid"], "alg": "RS256", "status": "ACTIVE",
+                                             "privateKeyPem": pem, "created": "2026-11-29T00:00:00.000Z"})
+    new = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    assert jwt.get_unverified_header(new)["kid"] == jwk["kid"]
+    published = {k["kid"] for k in httpx.get(f"{server.url}{path}/keys").json()["keys"]}
+    assert published == {old_kid, jwk["kid"]}
+    issuer, audience = f"{server.url}/oauth2/{srv['id']}", f"api://{srv['name']}"
+    for token in (old, new):
+        assert jwks_verify(server, path, token, audience, issuer)["cid"] == client.client_id
+        assert post(server, client, path, "introspect", token=token).json()["active"] is True
+    with store_tx(server) as (tx, org):
+        tx.delete_tree(org, f"{AS_KEYS_ROOT}/{srv['id']}/{old_kid}")
+    assert {k["kid"] for k in httpx.get(f"{server.url}{path}/keys").json()["keys"]} == {jwk["kid"]}
+    assert post(server, client, path, "introspect", token=old).json() == {"active": False}
+    assert post(server, client, path, "introspect", token=new).json()["active"] is True
+
+
+def password_client(api: httpx.Client, rotation: str) -> Client:
+    return make_client(api, grant_types=["password", "refresh_token"], refresh_rotation=rotation)
+
+
+def test_password_grant_and_static_refresh(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client, other = password_client(api, "STATIC"), password_client(api, "STATIC")
+    assert post(server, client, DEFAULT, "token", grant_type="password", username=login, password="wrong",
+                scope="openid").json()["error"] == "invalid_grant"
+    plain = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                 scope="openid").json()
+    assert "access_token" in plain and "refresh_token" not in plain
+    first = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                 scope="openid offline_access")
+    assert first.status_code == 200, first.text
+    body = first.json()
+    claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == login and claims["uid"] and claims["scp"] == ["openid", "offline_access"]
+    refresh = body["refresh_token"]
+    info = post(server, client, DEFAULT, "introspect", token=refresh, token_type_hint="refresh_token").json()
+    assert info["active"] is True and info["client_id"] == client.client_id
+    again = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh)
+    assert again.status_code == 200, again.text
+    assert again.json()["refresh_token"] == refresh and again.json()["access_token"] != body["access_token"]
+    narrowed = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh,
+                    scope="openid")
+    assert narrowed.json()["scope"] == "openid"
+    wider = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh,
+                 scope="openid profile")
+    assert wider.json()["error"] == "invalid_scope"
+    stolen = post(server, other, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh)
+    assert (stolen.status_code, stolen.json()["error"]) == (400, "invalid_grant")
+    assert post(server, client, DEFAULT, "revoke", token=refresh).status_code == 200
+    gone = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh)
+    assert gone.json()["error"] == "invalid_grant"
+    assert post(server, client, DEFAULT, "introspect", token=refresh).json() == {"active": False}
+
+
+def test_rotating_refresh_tokens(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client = password_client(api, "ROTATE")
+    first = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                 scope="offline_access").json()["refresh_token"]
+    second = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=first).json()
+    assert second["refresh_token"] != first
+    reused = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=first)
+    assert reused.json()["error"] == "invalid_grant"
+    third = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=second["refresh_token"])
+    assert third.status_code == 200 and third.json()["refresh_token"] not in (first, second["refresh_token"])
+
+
+def test_refresh_refused_for_deactivated_user(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client = password_client(api, "STATIC")
+    refresh = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                   scope="offline_access").json()["refresh_token"]
+    user = api.get(f"/api/v1/users/{login}").json()
+    assert api.post(f"/api/v1/users/{user['id']}/lifecycle/suspend").status_code == 200
+    refused = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh)
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_grant")
