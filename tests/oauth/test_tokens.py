@@ -167,3 +167,17 @@ def test_refresh_refused_for_deactivated_user(api: httpx.Client, server: Server)
     assert api.post(f"/api/v1/users/{user['id']}/lifecycle/suspend").status_code == 200
     refused = post(server, client, DEFAULT, "token", grant_type="refresh_token", refresh_token=refresh)
     assert (refused.status_code, refused.json()["error"]) == (400, "invalid_grant")
+
+
+def test_grants_and_revocations_are_logged(api: httpx.Client, server: Server) -> None:
+    _, path = custom_server(api)
+    client = make_client(api)
+    access = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    jti = jwt.decode(access, options={"verify_signature": False})["jti"]
+    assert post(server, client, path, "revoke", token=access).status_code == 200
+    events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{jti}"', "since": "2000-01-01T00:00:00Z"})
+    assert events.status_code == 200, events.text
+    kinds = sorted(e["eventType"] for e in events.json())
+    assert kinds == ["app.oauth2.as.token.grant.access_token", "app.oauth2.as.token.revoke"]
+    assert all(e["actor"]["id"] == client.client_id and e["actor"]["type"] == "PublicClientApp"
+               for e in events.json())

@@ -62,11 +62,13 @@ def event_type(ctx: Context) -> str:
     return f"{family}.lifecycle.{VERBS.get(ctx.op.method, ctx.op.method.lower())}"
 
 
-def record(ctx: Context, reply: Reply) -> None:
-    """Write the LogEvent for a successful change (the caller's transaction is still open)."""
+def record(ctx: Context, reply: Reply, *, kind: str | None = None, actor: Document | None = None,
+           targets: list[Document] | None = None) -> None:
+    """Write the LogEvent for a successful change (the caller's transaction is still open). mokta's own routes
+    (the OAuth endpoints) name their event type, actor and targets themselves."""
     event_id = str(uuid.uuid4())
-    kind = event_type(ctx)
-    actor = _actor(ctx)
+    kind = kind or event_type(ctx)
+    actor = actor or _actor(ctx)
     request = ctx.request
     agent = request.headers.get("user-agent", "")
     event: Document = {
@@ -77,7 +79,7 @@ def record(ctx: Context, reply: Reply) -> None:
                    "zone": "null", "device": "Unknown", "id": None, "ipAddress": request.client_ip or None,
                    "geographicalContext": None},
         "outcome": {"result": "SUCCESS", "reason": None},
-        "target": _targets(ctx, reply),
+        "target": targets if targets is not None else _targets(ctx, reply),
         "transaction": {"type": "WEB", "id": request.request_id, "detail": {}},
         "debugContext": {"debugData": {"requestId": request.request_id, "requestUri": request.path,
                                        "url": request.path}},

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from mokta.engine import uniques
+from mokta.engine import events, uniques
 from mokta.engine.registry import extension
 from mokta.families.users import credentials, lookup
 from mokta.oauth import client_auth, policy, servers, tokens
@@ -124,9 +125,11 @@ def revoke(ctx: Context, server_id: str | None) -> Reply:
     claims = tokens.verify_access(ctx.tx, ctx.org, server, value)
     if claims is not None and claims.get("cid") == client_id:
         tokens.revoke_access(ctx, str(claims["jti"]))
+        _log(ctx, server, app, "revoke", "access_token", str(claims["jti"]), claims["exp"], claims.get("sub"))
     found = tokens.find_refresh(ctx, value)
     if found is not None and found[1].get("cid") == client_id and found[1].get("server") == (server.id or ""):
         tokens.forget_refresh(ctx, found[0])
+        _log(ctx, server, app, "revoke", "refresh_token", str(found[1]["id"]), found[1].get("end"), None)
     return Reply(200, b"")
 
 
@@ -175,10 +178,12 @@ def _refresh(ctx: Context, server: AuthServer, app: Document, form: dict[str, st
     body = _body(access, claims, decision)
     rotation = ((((app.get("settings") or {}).get("oauthClient") or {}).get("refresh_token") or {})
                 .get("rotation_type") or "STATIC")
+    _log(ctx, server, app, "grant.access_token", "access_token", str(claims["jti"]), claims["exp"], claims["sub"])
     if rotation == "ROTATE":
         tokens.forget_refresh(ctx, path)
-        body["refresh_token"] = tokens.issue_refresh(ctx, server, client_id, decision, str(record.get("grant")),
-                                                     user, record.get("end"))
+        body["refresh_token"], rid = tokens.issue_refresh(ctx, server, client_id, decision,
+                                                          str(record.get("grant")), user, record.get("end"))
+        _log(ctx, server, app, "grant.refresh_token", "refresh_token", rid, record.get("end"), claims["sub"])
     else:
         if decision.refresh_window_minutes:
             record["idleUntil"] = int(time.time()) + decision.refresh_window_minutes * 60
@@ -197,10 +202,26 @@ def _answer(ctx: Context, server: AuthServer, app: Document, client_id: str, dec
             user: Document | None) -> Reply:
     access, claims = tokens.issue_access(ctx, server, app, client_id, decision, user)
     body = _body(access, claims, decision)
+    _log(ctx, server, app, "grant.access_token", "access_token", str(claims["jti"]), claims["exp"], claims["sub"])
     allowed = ((app.get("settings") or {}).get("oauthClient") or {}).get("grant_types") or []
     if user is not None and "offline_access" in decision.scopes and "refresh_token" in allowed:
-        body["refresh_token"] = tokens.issue_refresh(ctx, server, client_id, decision, grant, user)
+        body["refresh_token"], rid = tokens.issue_refresh(ctx, server, client_id, decision, grant, user)
+        _log(ctx, server, app, "grant.refresh_token", "refresh_token", rid, None, claims["sub"])
     return Reply(200, body, [("Cache-Control", "no-store"), ("Pragma", "no-cache")])
+
+
+def _log(ctx: Context, server: AuthServer, app: Document, what: str, token_type: str, token_id: str,
+         expires: int | None, subject: object) -> None:
+    """The System Log entry Okta writes for a grant or a revocation, with the client as the actor."""
+    client_id = client_auth.client_id_of(app)
+    kind = f"app.oauth2.{'token' if server.id is None else 'as.token'}.{what}"
+    expiry = datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z") if expires else None
+    events.record(ctx, Reply(200), kind=kind,
+                  actor={"id": client_id, "type": "PublicClientApp", "alternateId": client_id,
+                         "displayName": str(app.get("label") or client_id), "detailEntry": None},
+                  targets=[{"id": token_id, "type": token_type, "alternateId": server.issuer,
+                            "displayName": token_type.replace("_", " ").title(),
+                            "detailEntry": {"expires": expiry, "subject": subject}}])
 
 
 def _body(access: str, claims: Document, decision: policy.Decision) -> Document:

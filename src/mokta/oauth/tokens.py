@@ -55,8 +55,8 @@ def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str
 
 
 def issue_refresh(ctx: Context, server: AuthServer, client_id: str, decision: Decision, grant_type: str,
-                  user: Document | None, lifetime_end: int | None = None) -> str:
-    """A fresh opaque refresh token; its absolute end is kept across rotations (`lifetime_end`)."""
+                  user: Document | None, lifetime_end: int | None = None) -> tuple[str, str]:
+    """A fresh opaque refresh token and its record's id; its absolute end is kept across rotations."""
     value = secrets.token_urlsafe(32)
     now = int(time.time())
     if lifetime_end is None and decision.refresh_minutes:
@@ -69,7 +69,7 @@ def issue_refresh(ctx: Context, server: AuthServer, client_id: str, decision: De
         "idleUntil": now + decision.refresh_window_minutes * 60 if decision.refresh_window_minutes else None,
         "created": ids.now()})
     ctx.tx.put_secret(ctx.org, digest(value), REFRESH_KIND, path)
-    return value
+    return value, rid
 
 
 def find_refresh(ctx: Context, value: str) -> tuple[str, Document] | None:
