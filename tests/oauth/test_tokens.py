@@ -10,6 +10,7 @@ import httpx
 import jwt
 
 from mokta.engine.keys import rsa_signing_key
+from mokta.oauth import tokens
 from mokta.seed_data import AS_KEYS_ROOT
 from tests.conftest import Server
 from tests.oauth.helpers import Client, basic_token, jwks_verify, make_client, store_tx
@@ -181,3 +182,17 @@ def test_grants_and_revocations_are_logged(api: httpx.Client, server: Server) ->
     assert kinds == ["app.oauth2.as.token.grant.access_token", "app.oauth2.as.token.revoke"]
     assert all(e["actor"]["id"] == client.client_id and e["actor"]["type"] == "PublicClientApp"
                for e in events.json())
+
+
+def test_expired_token_records_are_purged(api: httpx.Client, server: Server) -> None:
+    _, path = custom_server(api)
+    client = make_client(api)
+    old = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    key = tokens.digest(jwt.decode(old, options={"verify_signature": False})["jti"])
+    with store_tx(server) as (tx, org):  # as if its hour had passed
+        _, held, _ = tx.find_secret(key, tokens.ACCESS_KIND)
+        tx.delete_secret(key)
+        tx.put_secret(org, key, tokens.ACCESS_KIND, held, "2020-01-01T00:00:00")
+    assert basic_token(server, client, path, grant_type=CC, scope="a:read").status_code == 200
+    with store_tx(server) as (tx, _):
+        assert tx.find_secret(key, tokens.ACCESS_KIND) is None

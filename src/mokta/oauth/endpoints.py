@@ -85,8 +85,7 @@ def introspect(ctx: Context, server_id: str | None) -> Reply:
             raise invalid_request("The request is missing the 'token' parameter.")
     except OAuthError as e:
         return e.reply()
-    hint = form.get("token_type_hint", "")
-    claims = tokens.verify_access(ctx.tx, ctx.org, server, value) if hint != "refresh_token" or "." in value else None
+    claims = tokens.verify_access(ctx.tx, ctx.org, server, value) if value.count(".") == 2 else None
     if claims is not None:
         scp = claims.get("scp") or []
         out: Document = {"active": True, "scope": " ".join(scp), "username": claims.get("sub"),
@@ -140,7 +139,7 @@ def _client_credentials(ctx: Context, server: AuthServer, app: Document, form: d
     client_id = client_auth.client_id_of(app)
     method = ((app.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method")
     if method == "none":
-        raise OAuthError(400, "invalid_client", "The client_credentials grant requires a confidential client.")
+        raise OAuthError(401, "invalid_client", "The client_credentials grant requires a confidential client.")
     decision = policy.decide(ctx, server, client_id, "client_credentials", policy.requested_scopes(form.get("scope")))
     return _answer(ctx, server, app, client_id, decision, "client_credentials", None)
 

@@ -1,12 +1,14 @@
-"""Access tokens are RS256 JWTs signed by the server's ACTIVE key and recorded by `jti` (revoking deletes the
-record); refresh tokens are opaque, stored hashed with the grant they renew. Both live in the store, so any
-worker on either backend can verify, introspect or revoke them."""
+"""Access tokens are RS256 JWTs signed by the server's ACTIVE key and recorded by a digest of their `jti` until they
+expire (revoking deletes the record; expired records are purged as tokens are issued); refresh tokens are opaque,
+stored hashed with the grant they renew. Both live in the store, so any worker on either backend can verify,
+introspect or revoke them."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from mokta import expressions
@@ -19,10 +21,10 @@ from mokta.seed_data import PRIVATE_ROOT
 from mokta.store.base import Tx
 from mokta.types import Context, Document
 
-ISSUED = f"{PRIVATE_ROOT}/oauth/accessTokens"  # one record per live access token, by jti
+ISSUED = f"{PRIVATE_ROOT}/oauth/accessTokens"  # live access tokens: a digest of the jti per token, by server
+ACCESS_KIND = "oauth_access_token"
 REFRESH = f"{PRIVATE_ROOT}/oauth/refreshTokens"
 REFRESH_KIND = "oauth_refresh_token"
-SKEW = 0
 
 
 def digest(value: str) -> str:
@@ -48,9 +50,8 @@ def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str
     if server.id is not None:
         claims.update(_custom_claims(ctx, server, app, decision.scopes, user, set(claims)))
     token = jose.sign(claims, str(key["privateKeyPem"]), str(key["kid"]))
-    ctx.tx.put(ctx.org, f"{ISSUED}/{jti}", {
-        "jti": jti, "server": server.id or "", "cid": client_id, "exp": claims["exp"], "sub": claims["sub"],
-        "uid": claims.get("uid"), "scp": claims["scp"], "created": ids.now()})
+    ctx.tx.purge_secrets(ACCESS_KIND, _stamp(now))
+    ctx.tx.put_secret(ctx.org, digest(jti), ACCESS_KIND, _issued_path(server), _stamp(claims["exp"]))
     return token, claims
 
 
@@ -106,14 +107,23 @@ def verify_access(tx: Tx, org: str, server: AuthServer, token: str) -> Document 
     exp = claims.get("exp")
     if claims.get("iss") != server.issuer or not isinstance(exp, int) or exp <= time.time():
         return None
-    record = tx.get(org, f"{ISSUED}/{claims.get('jti')}")
-    if record is None or record.get("server") != (server.id or ""):
+    record = tx.find_secret(digest(str(claims.get("jti"))), ACCESS_KIND)
+    if record is None or record[0] != org or record[1] != _issued_path(server):
         return None
     return claims
 
 
 def revoke_access(ctx: Context, jti: str) -> None:
-    ctx.tx.delete_tree(ctx.org, f"{ISSUED}/{jti}")
+    ctx.tx.delete_secret(digest(jti))
+
+
+def _issued_path(server: AuthServer) -> str:
+    return f"{ISSUED}/{server.id or 'org'}"
+
+
+def _stamp(epoch: float) -> str:
+    """Expiry as text that sorts in time order (how the store compares it)."""
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _custom_claims(ctx: Context, server: AuthServer, app: Document, scopes: list[str], user: Document | None,

@@ -25,6 +25,7 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS secrets (hash TEXT PRIMARY KEY, org TEXT NOT NULL, kind TEXT NOT NULL,
         path TEXT{c} NOT NULL, expires TEXT)""",
     """CREATE INDEX IF NOT EXISTS secrets_path ON secrets (org, path)""",
+    """CREATE INDEX IF NOT EXISTS secrets_expiry ON secrets (kind, expires)""",
     """CREATE TABLE IF NOT EXISTS unique_keys (org TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL,
         path TEXT{c} NOT NULL, PRIMARY KEY (org, scope, value))""",
     """CREATE INDEX IF NOT EXISTS unique_keys_path ON unique_keys (org, path)""",
