@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 import uuid
 from typing import Any
@@ -196,3 +198,23 @@ def test_expired_token_records_are_purged(api: httpx.Client, server: Server) -> 
     assert basic_token(server, client, path, grant_type=CC, scope="a:read").status_code == 200
     with store_tx(server) as (tx, _):
         assert tx.find_secret(key, tokens.ACCESS_KIND) is None
+
+
+def test_password_grant_with_openid_returns_an_id_token(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client = password_client(api, "STATIC")
+    body = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                scope="openid profile email").json()
+    keys = httpx.get(f"{server.url}{DEFAULT}/keys").json()["keys"]
+    kid = jwt.get_unverified_header(body["id_token"])["kid"]
+    public = jwt.algorithms.RSAAlgorithm.from_jwk(next(k for k in keys if k["kid"] == kid))
+    claims = jwt.decode(body["id_token"], public, algorithms=["RS256"], audience=client.client_id,
+                        issuer=f"{server.url}/oauth2/default")
+    user = api.get(f"/api/v1/users/{login}").json()
+    assert claims["sub"] == user["id"] and claims["preferred_username"] == login and claims["email"] == login
+    assert claims["name"] == "O Auth" and claims["amr"] == ["pwd"]
+    digest = hashlib.sha256(body["access_token"].encode()).digest()[:16]
+    assert claims["at_hash"] == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    no_openid = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                     scope="profile").json()
+    assert "id_token" not in no_openid and "access_token" in no_openid

@@ -55,6 +55,35 @@ def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str
     return token, claims
 
 
+def issue_id_token(ctx: Context, server: AuthServer, client_id: str, user: Document, scopes: list[str],
+                   access_token: str, minutes: int) -> str:
+    """The ID token of a user grant with `openid`: the user's id as `sub`, profile and email claims by scope, and
+    `at_hash` binding it to the access token issued beside it."""
+    key = servers.signing_key(ctx.tx, ctx.org, server)
+    if key is None:
+        raise OAuthError(500, "server_error", "The authorization server has no active signing key.")
+    now = int(time.time())
+    profile = user.get("profile") or {}
+    half = hashlib.sha256(access_token.encode()).digest()[:16]
+    claims: dict[str, Any] = {"sub": user["id"], "ver": 1, "iss": server.issuer, "aud": client_id, "iat": now,
+                              "exp": now + minutes * 60, "jti": "ID." + secrets.token_urlsafe(32), "amr": ["pwd"],
+                              "idp": ctx.org, "auth_time": now, "at_hash": jose.b64url(half)}
+    if "profile" in scopes:
+        name = " ".join(str(p) for p in (profile.get("firstName"), profile.get("lastName")) if p)
+        claims.update(name=name or None, preferred_username=profile.get("login"), locale=profile.get("locale"),
+                      zoneinfo=profile.get("timezone"), updated_at=_epoch(user.get("lastUpdated")))
+    if "email" in scopes:
+        claims.update(email=profile.get("email"), email_verified=True)
+    return jose.sign({k: v for k, v in claims.items() if v is not None}, str(key["privateKeyPem"]), str(key["kid"]))
+
+
+def _epoch(stamp: object) -> int | None:
+    try:
+        return int(datetime.strptime(str(stamp)[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC).timestamp())
+    except ValueError:
+        return None
+
+
 def issue_refresh(ctx: Context, server: AuthServer, client_id: str, decision: Decision, grant_type: str,
                   user: Document | None, lifetime_end: int | None = None) -> tuple[str, str]:
     """A fresh opaque refresh token and its record's id; its absolute end is kept across rotations."""
