@@ -218,3 +218,36 @@ def test_password_grant_with_openid_returns_an_id_token(api: httpx.Client, serve
     no_openid = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
                      scope="profile").json()
     assert "id_token" not in no_openid and "access_token" in no_openid
+
+
+def test_groups_and_identity_claims_for_user_grants(api: httpx.Client, server: Server) -> None:
+    srv = new_server(api, scopes=("a:read",))
+    sid = srv["id"]
+    held = {s["name"] for s in api.get(f"/api/v1/authorizationServers/{sid}/scopes").json()}
+    if "openid" not in held:  # new servers may or may not come with Okta's system scopes
+        assert api.post(f"/api/v1/authorizationServers/{sid}/scopes", json={"name": "openid"}).status_code == 201
+    pid = add_policy(api, sid, ["ALL_CLIENTS"])
+    add_rule(api, sid, pid, grants=["password"], scopes=["*"], minutes=30)
+    login = user_with_password(api)
+    user = api.get(f"/api/v1/users/{login}").json()
+    tag = uuid.uuid4().hex[:6]
+    for name in (f"eng-{tag}", f"ops-{tag}"):
+        group = api.post("/api/v1/groups", json={"profile": {"name": name}}).json()
+        assert api.put(f"/api/v1/groups/{group['id']}/users/{user['id']}").status_code == 204
+    claims = (("groups", "RESOURCE", "GROUPS", "STARTS_WITH", "eng-"),
+              ("dept", "IDENTITY", "EXPRESSION", None, 'user.email + "!"'),
+              ("is_ops", "RESOURCE", "EXPRESSION", None, f'isMemberOfGroupName("ops-{tag}")'))
+    for name, claim_type, value_type, group_filter, value in claims:
+        body = {"name": name, "status": "ACTIVE", "claimType": claim_type, "valueType": value_type, "value": value,
+                "conditions": {"scopes": []}, "alwaysIncludeInToken": True}
+        if group_filter:
+            body["group_filter_type"] = group_filter
+        assert api.post(f"/api/v1/authorizationServers/{sid}/claims", json=body).status_code in (200, 201)
+    client = password_client(api, "STATIC")
+    body = post(server, client, f"/oauth2/{sid}/v1", "token", grant_type="password", username=login,
+                password=PASSWORD, scope="openid a:read").json()
+    access = jwt.decode(body["access_token"], options={"verify_signature": False})
+    identity = jwt.decode(body["id_token"], options={"verify_signature": False})
+    assert access["groups"] == [f"eng-{tag}"] and access["is_ops"] is True and "dept" not in access
+    assert identity["dept"] == login + "!" and "groups" not in identity
+    assert access["exp"] - access["iat"] == 1800

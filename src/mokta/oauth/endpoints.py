@@ -176,7 +176,7 @@ def _refresh(ctx: Context, server: AuthServer, app: Document, form: dict[str, st
     access, claims = tokens.issue_access(ctx, server, app, client_id, decision, user)
     body = _body(access, claims, decision)
     if user is not None and "openid" in decision.scopes:
-        body["id_token"] = tokens.issue_id_token(ctx, server, client_id, user, decision.scopes, access,
+        body["id_token"] = tokens.issue_id_token(ctx, server, app, client_id, user, decision.scopes, access,
                                                  decision.access_minutes)
     rotation = ((((app.get("settings") or {}).get("oauthClient") or {}).get("refresh_token") or {})
                 .get("rotation_type") or "STATIC")
@@ -206,7 +206,7 @@ def _answer(ctx: Context, server: AuthServer, app: Document, client_id: str, dec
     body = _body(access, claims, decision)
     _log(ctx, server, app, "grant.access_token", "access_token", str(claims["jti"]), claims["exp"], claims["sub"])
     if user is not None and "openid" in decision.scopes:
-        body["id_token"] = tokens.issue_id_token(ctx, server, client_id, user, decision.scopes, access,
+        body["id_token"] = tokens.issue_id_token(ctx, server, app, client_id, user, decision.scopes, access,
                                                  decision.access_minutes)
     allowed = ((app.get("settings") or {}).get("oauthClient") or {}).get("grant_types") or []
     if user is not None and "offline_access" in decision.scopes and "refresh_token" in allowed:

@@ -6,6 +6,7 @@ introspect or revoke them."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import time
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from typing import Any
 
 from mokta import expressions
 from mokta.engine import ids
+from mokta.families.users import lookup
 from mokta.oauth import jose, servers
 from mokta.oauth.errors import OAuthError
 from mokta.oauth.policy import Decision
@@ -55,8 +57,8 @@ def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str
     return token, claims
 
 
-def issue_id_token(ctx: Context, server: AuthServer, client_id: str, user: Document, scopes: list[str],
-                   access_token: str, minutes: int) -> str:
+def issue_id_token(ctx: Context, server: AuthServer, app: Document, client_id: str, user: Document,
+                   scopes: list[str], access_token: str, minutes: int) -> str:
     """The ID token of a user grant with `openid`: the user's id as `sub`, profile and email claims by scope, and
     `at_hash` binding it to the access token issued beside it."""
     key = servers.signing_key(ctx.tx, ctx.org, server)
@@ -74,6 +76,8 @@ def issue_id_token(ctx: Context, server: AuthServer, client_id: str, user: Docum
                       zoneinfo=profile.get("timezone"), updated_at=_epoch(user.get("lastUpdated")))
     if "email" in scopes:
         claims.update(email=profile.get("email"), email_verified=True)
+    if server.id is not None:
+        claims.update(_custom_claims(ctx, server, app, scopes, user, set(claims), "IDENTITY"))
     return jose.sign({k: v for k, v in claims.items() if v is not None}, str(key["privateKeyPem"]), str(key["kid"]))
 
 
@@ -156,35 +160,68 @@ def _stamp(epoch: float) -> str:
 
 
 def _custom_claims(ctx: Context, server: AuthServer, app: Document, scopes: list[str], user: Document | None,
-                   taken: set[str]) -> Document:
-    """The server's ACTIVE access-token (RESOURCE) claims whose scope condition the grant meets; EXPRESSION values
-    run through the Expression Language, and a claim that fails to evaluate is left out, as Okta does."""
+                   taken: set[str], claim_type: str = "RESOURCE") -> Document:
+    """The server's ACTIVE claims of one type (RESOURCE: access token, IDENTITY: ID token, when marked always
+    included) whose scope condition the grant meets. EXPRESSION values run through the Expression Language, GROUPS
+    values filter the user's group names; a claim that fails to evaluate is left out, as Okta does."""
     out: Document = {}
+    groups: dict[str, str] | None = None
     for _, _, claim in ctx.tx.list(ctx.org, f"{SERVERS}/{server.id}/claims"):
         name = str(claim.get("name") or "")
-        if (claim.get("claimType") != "RESOURCE" or claim.get("status", "ACTIVE") != "ACTIVE" or not name
-                or name in taken or claim.get("system")):
+        if (claim.get("claimType") != claim_type or claim.get("status", "ACTIVE") != "ACTIVE" or not name
+                or name in taken or claim.get("system")
+                or (claim_type == "IDENTITY" and not claim.get("alwaysIncludeInToken"))):
             continue
         wanted = (claim.get("conditions") or {}).get("scopes") or []
         if wanted and not any(s in scopes for s in wanted):
             continue
-        value = _claim_value(claim, app, user)
+        if user is not None and groups is None and claim.get("valueType") in ("GROUPS", "EXPRESSION"):
+            groups = _groups(ctx, str(user["id"]))
+        value = _claim_value(claim, app, user, groups or {})
         if value is not None:
             out[name] = value
     return out
 
 
-def _claim_value(claim: Document, app: Document, user: Document | None) -> Any:
-    if claim.get("valueType") != "EXPRESSION":
+def _groups(ctx: Context, user_id: str) -> dict[str, str]:
+    """The user's groups, id -> name."""
+    ids_ = lookup.group_ids(ctx, user_id)
+    docs = ctx.tx.get_many(ctx.org, [f"/api/v1/groups/{g}" for g in ids_])
+    return {str(d["id"]): str((d.get("profile") or {}).get("name") or "") for d in docs.values()}
+
+
+def _claim_value(claim: Document, app: Document, user: Document | None, groups: dict[str, str]) -> Any:
+    kind, text = claim.get("valueType"), str(claim.get("value") or "")
+    if kind == "GROUPS":
+        if user is None:
+            return None
+        return [n for n in sorted(groups.values()) if _group_matches(str(claim.get("group_filter_type")), text, n)]
+    if kind != "EXPRESSION":
         return None
     client = ((app.get("credentials") or {}).get("oauthClient") or {})
     context = expressions.EvalContext(
         user=dict((user or {}).get("profile") or {}), user_fields={k: v for k, v in (user or {}).items()
                                                                   if k != "profile"},
+        group_ids=frozenset(groups), group_names=groups,
         app={"id": app.get("id"), "clientId": client.get("client_id") or app.get("id"), "label": app.get("label"),
              "name": app.get("name")})
     try:
-        value = expressions.parse(str(claim.get("value") or "")).evaluate(context)
+        value = expressions.parse(text).evaluate(context)
     except Exception:  # noqa: BLE001 - a claim that can't be evaluated is left out, never a failed grant
         return None
     return value if isinstance(value, str | int | float | bool | list | dict) else None
+
+
+def _group_matches(kind: str, value: str, name: str) -> bool:
+    if kind == "EQUALS":
+        return name == value
+    if kind == "STARTS_WITH":
+        return name.startswith(value)
+    if kind == "CONTAINS":
+        return value in name
+    if kind == "REGEX":
+        try:
+            return re.fullmatch(value, name) is not None
+        except re.error:
+            return False
+    return False
