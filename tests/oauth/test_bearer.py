@@ -54,6 +54,10 @@ def test_manage_implies_read(api: httpx.Client, server: Server) -> None:
         assert created.status_code == 200, created.text
         assert http.get(f"/api/v1/groups/{created.json()['id']}").status_code == 200
         assert_error(http.get("/api/v1/users"), 403, "E0000006")
+    logged = api.get("/api/v1/logs", params={"filter": f'target.id eq "{created.json()["id"]}"',
+                                             "since": "2000-01-01T00:00:00Z"}).json()
+    assert [(e["eventType"], e["actor"]["type"], e["actor"]["id"]) for e in logged] == [
+        ("group.lifecycle.create", "PublicClientApp", client.client_id)]
 
 
 def test_only_granted_okta_scopes_are_issued(api: httpx.Client, server: Server) -> None:

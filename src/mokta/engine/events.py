@@ -116,6 +116,10 @@ def system_record(tx: Any, schemas: Any, org: str, kind: str, result: str, reaso
 
 
 def _actor(ctx: Context) -> Document:
+    if ctx.caller and ctx.caller.client_id and not ctx.caller.user_id:  # a service app's own access token
+        client = ctx.caller.client_id
+        return {"id": client, "type": "PublicClientApp", "alternateId": client, "displayName": client,
+                "detailEntry": None}
     user_id = ctx.caller.user_id if ctx.caller else ""
     user = ctx.tx.get(ctx.org, f"/api/v1/users/{user_id}") if user_id else None
     profile = (user or {}).get("profile") or {}

@@ -27,7 +27,7 @@ def caller(token: str, org: str, tx: Tx, base_url: str) -> Caller:
     if claims is None or claims.get("aud") != server.audience:
         raise invalid_token()
     scopes = frozenset(str(s) for s in claims.get("scp") or [] if str(s).startswith("okta."))
-    return Caller(user_id=str(claims.get("uid") or ""), token_id=None, scopes=scopes)
+    return Caller(user_id=str(claims.get("uid") or ""), token_id=None, scopes=scopes, client_id=str(claims["cid"]))
 
 
 def require(op: Operation, scopes: frozenset[str]) -> None:
