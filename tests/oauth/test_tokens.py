@@ -251,3 +251,30 @@ def test_groups_and_identity_claims_for_user_grants(api: httpx.Client, server: S
     assert access["groups"] == [f"eng-{tag}"] and access["is_ops"] is True and "dept" not in access
     assert identity["dept"] == login + "!" and "groups" not in identity
     assert access["exp"] - access["iat"] == 1800
+
+
+def test_userinfo(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client = password_client(api, "STATIC")
+    user = api.get(f"/api/v1/users/{login}").json()
+    full = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                scope="openid profile email").json()["access_token"]
+    for method in ("GET", "POST"):
+        resp = httpx.request(method, f"{server.url}{DEFAULT}/userinfo", headers={"Authorization": f"Bearer {full}"})
+        assert resp.status_code == 200, resp.text
+        info = resp.json()
+        assert info["sub"] == user["id"] and info["email"] == login and info["preferred_username"] == login
+        assert info["given_name"] == "O" and info["family_name"] == "Auth"
+    narrow = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                  scope="openid").json()["access_token"]
+    assert httpx.get(f"{server.url}{DEFAULT}/userinfo", headers={"Authorization": f"Bearer {narrow}"}).json() == {
+        "sub": user["id"]}
+    no_openid = post(server, client, DEFAULT, "token", grant_type="password", username=login, password=PASSWORD,
+                     scope="profile").json()["access_token"]
+    refused = httpx.get(f"{server.url}{DEFAULT}/userinfo", headers={"Authorization": f"Bearer {no_openid}"})
+    assert refused.status_code == 403 and "insufficient_scope" in refused.headers["www-authenticate"]
+    for header in ({"Authorization": "Bearer nonsense"}, {}):
+        bad = httpx.get(f"{server.url}{DEFAULT}/userinfo", headers=header)
+        assert bad.status_code == 401 and bad.json()["error"] == "invalid_token"
+    assert post(server, client, DEFAULT, "revoke", token=full).status_code == 200
+    assert httpx.get(f"{server.url}{DEFAULT}/userinfo", headers={"Authorization": f"Bearer {full}"}).status_code == 401

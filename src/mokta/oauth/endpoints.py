@@ -1,5 +1,5 @@
 """The OAuth 2.0 / OIDC endpoints of the org server (`/oauth2/v1/…`, discovery at the org root) and of each custom
-server (`/oauth2/{authorizationServerId}/…`): discovery, keys, token, introspect, revoke. They answer RFC 6749
+server (`/oauth2/{authorizationServerId}/…`): discovery, keys, token, introspect, revoke, userinfo. They answer RFC 6749
 error JSON; only an unknown or inactive server is an Okta 404."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from mokta.engine import events, uniques
+from mokta.engine.clients import client_app
 from mokta.engine.registry import extension
 from mokta.families.users import credentials, lookup
 from mokta.oauth import client_auth, policy, servers, tokens
@@ -130,6 +131,39 @@ def revoke(ctx: Context, server_id: str | None) -> Reply:
         tokens.forget_refresh(ctx, found[0])
         _log(ctx, server, app, "revoke", "refresh_token", str(found[1]["id"]), found[1].get("end"), None)
     return Reply(200, b"")
+
+
+@_both("GET", "userinfo")
+def userinfo(ctx: Context, server_id: str | None) -> Reply:
+    return _userinfo(ctx, server_id)
+
+
+@_both("POST", "userinfo", form=True)
+def userinfo_post(ctx: Context, server_id: str | None) -> Reply:
+    return _userinfo(ctx, server_id)
+
+
+def _userinfo(ctx: Context, server_id: str | None) -> Reply:
+    """The signed-in user's claims for an access token of this server carrying `openid`; a client's own token
+    (no user) or one without `openid` is refused as Okta does, with a `WWW-Authenticate` challenge."""
+    server = servers.resolve(ctx, server_id)
+    scheme, _, value = ctx.request.headers.get("authorization", "").strip().partition(" ")
+    claims = (tokens.verify_access(ctx.tx, ctx.org, server, value.strip())
+              if scheme.lower() in ("bearer", "dpop") and value.strip() else None)
+    if claims is None:
+        return _challenge(401, "invalid_token", "The access token is invalid.")
+    scopes = [str(s) for s in claims.get("scp") or []]
+    user = ctx.tx.get(ctx.org, f"/api/v1/users/{claims.get('uid')}") if claims.get("uid") else None
+    if "openid" not in scopes or user is None:
+        return _challenge(403, "insufficient_scope", "The access token must provide access to at least one of "
+                          "these scopes - profile, email, address or phone")
+    app = client_app(ctx.tx, ctx.org, str(claims.get("cid")))
+    return Reply(200, tokens.userinfo_claims(ctx, server, app, user, scopes))
+
+
+def _challenge(status: int, error: str, description: str) -> Reply:
+    header = f'Bearer authorization_uri="", error="{error}", error_description="{description}"'
+    return Reply(status, {"error": error, "error_description": description}, [("WWW-Authenticate", header)])
 
 
 # -- grants -------------------------------------------------------------------------------------------------------

@@ -65,20 +65,46 @@ def issue_id_token(ctx: Context, server: AuthServer, app: Document, client_id: s
     if key is None:
         raise OAuthError(500, "server_error", "The authorization server has no active signing key.")
     now = int(time.time())
-    profile = user.get("profile") or {}
     half = hashlib.sha256(access_token.encode()).digest()[:16]
     claims: dict[str, Any] = {"sub": user["id"], "ver": 1, "iss": server.issuer, "aud": client_id, "iat": now,
                               "exp": now + minutes * 60, "jti": "ID." + secrets.token_urlsafe(32), "amr": ["pwd"],
                               "idp": ctx.org, "auth_time": now, "at_hash": jose.b64url(half)}
-    if "profile" in scopes:
-        name = " ".join(str(p) for p in (profile.get("firstName"), profile.get("lastName")) if p)
-        claims.update(name=name or None, preferred_username=profile.get("login"), locale=profile.get("locale"),
-                      zoneinfo=profile.get("timezone"), updated_at=_epoch(user.get("lastUpdated")))
-    if "email" in scopes:
-        claims.update(email=profile.get("email"), email_verified=True)
+    claims.update(user_claims(user, scopes))
     if server.id is not None:
         claims.update(_custom_claims(ctx, server, app, scopes, user, set(claims), "IDENTITY"))
     return jose.sign({k: v for k, v in claims.items() if v is not None}, str(key["privateKeyPem"]), str(key["kid"]))
+
+
+def user_claims(user: Document, scopes: list[str]) -> Document:
+    """The standard OIDC claims a user's profile answers, by scope (ID tokens and userinfo)."""
+    profile = user.get("profile") or {}
+    out: Document = {}
+    if "profile" in scopes:
+        name = " ".join(str(p) for p in (profile.get("firstName"), profile.get("lastName")) if p)
+        out.update(name=name or None, given_name=profile.get("firstName"), family_name=profile.get("lastName"),
+                   middle_name=profile.get("middleName"), nickname=profile.get("nickName"),
+                   preferred_username=profile.get("login"), profile=profile.get("profileUrl"),
+                   locale=profile.get("locale"), zoneinfo=profile.get("timezone"),
+                   updated_at=_epoch(user.get("lastUpdated")))
+    if "email" in scopes and profile.get("email"):
+        out.update(email=profile.get("email"), email_verified=True)
+    if "phone" in scopes:
+        out.update(phone_number=profile.get("mobilePhone") or profile.get("primaryPhone"))
+    if "address" in scopes:
+        address = {"street_address": profile.get("streetAddress"), "locality": profile.get("city"),
+                   "region": profile.get("state"), "postal_code": profile.get("zipCode"),
+                   "country": profile.get("countryCode")}
+        out.update(address={k: v for k, v in address.items() if v} or None)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def userinfo_claims(ctx: Context, server: AuthServer, app: Document | None, user: Document,
+                    scopes: list[str]) -> Document:
+    """What `userinfo` answers: `sub`, the standard claims by scope and the server's identity claims."""
+    out: Document = {"sub": user["id"], **user_claims(user, scopes)}
+    if server.id is not None:
+        out.update(_custom_claims(ctx, server, app or {}, scopes, user, set(out), "IDENTITY", always_only=False))
+    return out
 
 
 def _epoch(stamp: object) -> int | None:
@@ -160,7 +186,7 @@ def _stamp(epoch: float) -> str:
 
 
 def _custom_claims(ctx: Context, server: AuthServer, app: Document, scopes: list[str], user: Document | None,
-                   taken: set[str], claim_type: str = "RESOURCE") -> Document:
+                   taken: set[str], claim_type: str = "RESOURCE", *, always_only: bool = True) -> Document:
     """The server's ACTIVE claims of one type (RESOURCE: access token, IDENTITY: ID token, when marked always
     included) whose scope condition the grant meets. EXPRESSION values run through the Expression Language, GROUPS
     values filter the user's group names; a claim that fails to evaluate is left out, as Okta does."""
@@ -170,7 +196,7 @@ def _custom_claims(ctx: Context, server: AuthServer, app: Document, scopes: list
         name = str(claim.get("name") or "")
         if (claim.get("claimType") != claim_type or claim.get("status", "ACTIVE") != "ACTIVE" or not name
                 or name in taken or claim.get("system")
-                or (claim_type == "IDENTITY" and not claim.get("alwaysIncludeInToken"))):
+                or (claim_type == "IDENTITY" and always_only and not claim.get("alwaysIncludeInToken"))):
             continue
         wanted = (claim.get("conditions") or {}).get("scopes") or []
         if wanted and not any(s in scopes for s in wanted):
