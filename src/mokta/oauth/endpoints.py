@@ -1,6 +1,6 @@
 """The OAuth 2.0 / OIDC endpoints of the org server (`/oauth2/v1/…`, discovery at the org root) and of each custom
-server (`/oauth2/{authorizationServerId}/…`): discovery, keys, token, introspect, revoke, userinfo. They answer RFC 6749
-error JSON; only an unknown or inactive server is an Okta 404."""
+server (`/oauth2/{authorizationServerId}/…`): discovery, keys, authorize, token, introspect, revoke, userinfo. They
+answer RFC 6749 error JSON; only an unknown or inactive server is an Okta 404."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from mokta.engine import events, uniques
+from mokta.engine import events
 from mokta.engine.clients import client_app
 from mokta.engine.registry import extension
-from mokta.families.users import credentials, lookup
+from mokta.families.users import lookup
+from mokta.oauth import authorize as authorization
 from mokta.oauth import client_auth, policy, servers, tokens
 from mokta.oauth.errors import OAuthError, invalid_grant, invalid_request, invalid_scope
 from mokta.oauth.servers import SERVERS, AuthServer
 from mokta.types import Context, Document, Reply
 
-GRANTS = ("client_credentials", "password", "refresh_token")  # what mokta's token endpoint implements
+# what mokta's token endpoint implements
+GRANTS = ("authorization_code", "client_credentials", "password", "refresh_token")
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]
 SIGNING_ALGS = ["HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512"]
 CLAIMS = ["ver", "jti", "iss", "aud", "iat", "exp", "cid", "uid", "scp", "sub", "auth_time", "name", "email",
@@ -133,6 +135,16 @@ def revoke(ctx: Context, server_id: str | None) -> Reply:
     return Reply(200, b"")
 
 
+@_both("GET", "authorize")
+def authorize(ctx: Context, server_id: str | None) -> Reply:
+    return authorization.authorize(ctx, server_id)
+
+
+@_both("POST", "authorize", form=True)
+def authorize_post(ctx: Context, server_id: str | None) -> Reply:
+    return authorization.authorize(ctx, server_id)
+
+
 @_both("GET", "userinfo")
 def userinfo(ctx: Context, server_id: str | None) -> Reply:
     return _userinfo(ctx, server_id)
@@ -182,9 +194,8 @@ def _password(ctx: Context, server: AuthServer, app: Document, form: dict[str, s
     username, password = form.get("username"), form.get("password")
     if not username or not password:
         raise invalid_request("The 'username' and 'password' parameters are required for the password grant.")
-    path = ctx.tx.unique_owner(ctx.org, lookup.LOGIN_SCOPE, uniques.normalized(username))
-    user = ctx.tx.get(ctx.org, path) if path else None
-    if user is None or user.get("status") != "ACTIVE" or not credentials.verify(ctx, str(user["id"]), password):
+    user = authorization.authenticate_user(ctx, username, password)
+    if user is None:
         raise invalid_grant("The credentials provided were invalid.")
     client_id = client_auth.client_id_of(app)
     decision = policy.decide(ctx, server, client_id, "password", policy.requested_scopes(form.get("scope")),
@@ -228,20 +239,32 @@ def _refresh(ctx: Context, server: AuthServer, app: Document, form: dict[str, st
     return Reply(200, body, [("Cache-Control", "no-store"), ("Pragma", "no-cache")])
 
 
-_GRANT_HANDLERS = {"client_credentials": _client_credentials, "password": _password, "refresh_token": _refresh}
+def _authorization_code(ctx: Context, server: AuthServer, app: Document, form: dict[str, str]) -> Reply:
+    client_id = client_auth.client_id_of(app)
+    record = authorization.redeem(ctx, server, client_id, form)
+    user = ctx.tx.get(ctx.org, f"/api/v1/users/{record['uid']}")
+    if user is None or user.get("status") != "ACTIVE":
+        raise invalid_grant("The authorization code is invalid or has expired.")
+    decision = policy.decide(ctx, server, client_id, "authorization_code", list(record.get("scp") or []), user,
+                             _group_ids(ctx, str(user["id"])))
+    return _answer(ctx, server, app, client_id, decision, "authorization_code", user, record.get("nonce"))
+
+
+_GRANT_HANDLERS = {"authorization_code": _authorization_code, "client_credentials": _client_credentials,
+                   "password": _password, "refresh_token": _refresh}
 
 
 # -- private ------------------------------------------------------------------------------------------------------
 
 
 def _answer(ctx: Context, server: AuthServer, app: Document, client_id: str, decision: policy.Decision, grant: str,
-            user: Document | None) -> Reply:
+            user: Document | None, nonce: str | None = None) -> Reply:
     access, claims = tokens.issue_access(ctx, server, app, client_id, decision, user)
     body = _body(access, claims, decision)
     _log(ctx, server, app, "grant.access_token", "access_token", str(claims["jti"]), claims["exp"], claims["sub"])
     if user is not None and "openid" in decision.scopes:
         body["id_token"] = tokens.issue_id_token(ctx, server, app, client_id, user, decision.scopes, access,
-                                                 decision.access_minutes)
+                                                 decision.access_minutes, nonce)
     allowed = ((app.get("settings") or {}).get("oauthClient") or {}).get("grant_types") or []
     if user is not None and "offline_access" in decision.scopes and "refresh_token" in allowed:
         body["refresh_token"], rid = tokens.issue_refresh(ctx, server, client_id, decision, grant, user)

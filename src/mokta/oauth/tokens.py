@@ -58,7 +58,7 @@ def issue_access(ctx: Context, server: AuthServer, app: Document, client_id: str
 
 
 def issue_id_token(ctx: Context, server: AuthServer, app: Document, client_id: str, user: Document,
-                   scopes: list[str], access_token: str, minutes: int) -> str:
+                   scopes: list[str], access_token: str, minutes: int, nonce: str | None = None) -> str:
     """The ID token of a user grant with `openid`: the user's id as `sub`, profile and email claims by scope, and
     `at_hash` binding it to the access token issued beside it."""
     key = servers.signing_key(ctx.tx, ctx.org, server)
@@ -69,6 +69,8 @@ def issue_id_token(ctx: Context, server: AuthServer, app: Document, client_id: s
     claims: dict[str, Any] = {"sub": user["id"], "ver": 1, "iss": server.issuer, "aud": client_id, "iat": now,
                               "exp": now + minutes * 60, "jti": "ID." + secrets.token_urlsafe(32), "amr": ["pwd"],
                               "idp": ctx.org, "auth_time": now, "at_hash": jose.b64url(half)}
+    if nonce:
+        claims["nonce"] = nonce
     claims.update(user_claims(user, scopes))
     if server.id is not None:
         claims.update(_custom_claims(ctx, server, app, scopes, user, set(claims), "IDENTITY"))
