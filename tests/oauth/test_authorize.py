@@ -117,3 +117,24 @@ def test_authorize_errors(api: httpx.Client, server: Server) -> None:
     service = make_client(api)  # client_credentials only
     assert redirected(httpx.get(server.url + AUTHORIZE, params=params(service, challenge)))[
         "error"] == "unauthorized_client"
+
+
+def test_org_server_signs_users_in_with_oidc_scopes_only(api: httpx.Client, server: Server) -> None:
+    login = user_with_password(api)
+    client = web_client(api)
+    verifier, challenge = pkce()
+    query = params(client, challenge, scope="openid email")
+    page = httpx.get(f"{server.url}/oauth2/v1/authorize", params=query)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
+    back = redirected(httpx.post(f"{server.url}/oauth2/v1/authorize",
+                                 data={**hidden, "username": login, "password": PASSWORD}))
+    resp = httpx.post(f"{server.url}/oauth2/v1/token", auth=(client.client_id, client.secret or ""), data={
+        "grant_type": "authorization_code", "code": back["code"], "redirect_uri": REDIRECT, "code_verifier": verifier})
+    assert resp.status_code == 200, resp.text
+    access = jwt.decode(resp.json()["access_token"], options={"verify_signature": False})
+    assert access["iss"] == server.url and access["aud"] == server.url and access["scp"] == ["openid", "email"]
+    denied = httpx.post(f"{server.url}/oauth2/v1/authorize",
+                        data={**hidden, "scope": "openid okta.users.read", "username": login, "password": PASSWORD})
+    assert redirected(denied)["error"] == "invalid_scope"
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {resp.json()['access_token']}"}) as http:
+        assert http.get("/api/v1/users").status_code == 403  # a user's OIDC token carries no okta.* scope

@@ -75,6 +75,9 @@ def authorize(ctx: Context, server_id: str | None) -> Reply:
                                  lookup.group_ids(ctx, str(user["id"])))
     except OAuthError as e:  # the client learns it at its redirect URI
         return _back(redirect, params, {"error": e.error, "error_description": e.description})
+    for _, stale, doc in ctx.tx.list(ctx.org, CODES):  # codes never redeemed go once they expire
+        if int(doc.get("exp") or 0) <= time.time():
+            ctx.tx.delete_tree(ctx.org, stale)
     code = secrets.token_urlsafe(32)
     cid = ids.new_id("oac")
     ctx.tx.put(ctx.org, f"{CODES}/{cid}", {

@@ -1,6 +1,7 @@
 """What a token request may get. Custom servers: the first ACTIVE policy (by priority) naming the client whose first
 ACTIVE rule matches the grant type, the user and the scopes decides lifetimes; nothing matching is `access_denied`.
-The org server: `okta.*` scopes only, each one granted to the app by an ACTIVE admin-consent grant."""
+The org server: `okta.*` scopes for a client's own token, each one granted to the app by an ACTIVE admin-consent
+grant; OpenID Connect scopes for users."""
 
 from __future__ import annotations
 
@@ -64,8 +65,12 @@ def decide(ctx: Context, server: AuthServer, client_id: str, grant_type: str, sc
 
 
 def _org_server(ctx: Context, client_id: str, grant_type: str, scopes: list[str]) -> Decision:
+    """Users sign in to apps with the OIDC scopes; `okta.*` scopes go to the app itself (client_credentials)."""
     if grant_type != "client_credentials":
-        raise access_denied("The org authorization server only issues tokens for the client_credentials grant here.")
+        if not scopes or any(s not in OIDC_SCOPES for s in scopes):
+            raise invalid_scope("The org authorization server issues only the OpenID Connect scopes to users here: "
+                                + ", ".join(sorted(OIDC_SCOPES)) + ".")
+        return Decision(scopes, ORG_ACCESS_MINUTES, 0, 10080)
     if not scopes:
         raise invalid_scope("The authorization server resource does not have any configured default scopes, "
                             "'scope' must be provided.")
