@@ -105,7 +105,7 @@ def report(gen: Wrk | PyLoad, server_core: int, args: argparse.Namespace, target
         f"- load generator: {gen.describe()}",
         f"- method: as bench/run.py: {args.warmup} s warm-up, then 1 s slices of each scenario paired with 1 s of "
         "the bare-uvicorn floor; each token is a real grant (client authentication, admin-consent lookup, an RS256 "
-        "signature and a stored token record in one write transaction)",
+        "signature, a stored token record and its System Log event in one write transaction)",
         "",
         "| scenario | store | req/s | p50 ms | p99 ms | vs floor | errors |",
         "|---|---|---:|---:|---:|---:|---:|",
