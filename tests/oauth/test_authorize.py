@@ -138,3 +138,12 @@ def test_org_server_signs_users_in_with_oidc_scopes_only(api: httpx.Client, serv
     assert redirected(denied)["error"] == "invalid_scope"
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {resp.json()['access_token']}"}) as http:
         assert http.get("/api/v1/users").status_code == 403  # a user's OIDC token carries no okta.* scope
+
+
+def test_sign_in_page_escapes_what_it_echoes(api: httpx.Client, server: Server) -> None:
+    client = web_client(api)
+    _, challenge = pkce()
+    hostile = '"><script>alert(1)</script>'
+    page = httpx.get(server.url + AUTHORIZE, params=params(client, challenge, state=hostile, login_hint=hostile))
+    assert page.status_code == 200 and "<script>" not in page.text
+    assert "&quot;&gt;&lt;script&gt;" in page.text

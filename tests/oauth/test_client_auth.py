@@ -160,3 +160,11 @@ def test_request_errors(api: httpx.Client, server: Server) -> None:
                       data={"grant_type": "client_credentials", "scope": SCOPE, "client_id": client.client_id,
                             "client_secret": client.secret or ""})
     assert_oauth_error(both, 400, "invalid_request")
+
+
+def test_dpop_proof_on_the_token_request_is_ignored(api: httpx.Client, server: Server) -> None:
+    """The Node SDK always sends a DPoP proof; without DPoP-bound clients it must not change the answer."""
+    client = make_client(api, grants=[SCOPE])
+    resp = httpx.post(f"{server.url}/oauth2/v1/token", data={"grant_type": "client_credentials", "scope": SCOPE},
+                      auth=(client.client_id, client.secret or ""), headers={"DPoP": "not.even.checked"})
+    assert resp.status_code == 200 and resp.json()["token_type"] == "Bearer"
