@@ -30,7 +30,7 @@ def authenticate(header: str, org: str, tx: Tx, base_url: str = "") -> Caller:
         return Caller(user_id=str(doc.get("userId", "")), token_id=str(doc.get("id")))
     scheme, _, token = header.partition(" ")
     if scheme.lower() in ("bearer", "dpop") and token.strip():
-        from mokta.oauth import bearer  # the OAuth runtime is only loaded by callers that use it
+        from mokta.oauth import bearer  # imported here: the OAuth runtime needs the users family, which needs us
 
         return bearer.caller(token.strip(), org, tx, base_url)
     raise invalid_token()
