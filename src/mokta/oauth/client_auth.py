@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import time
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, unquote_plus
@@ -36,7 +37,8 @@ def authenticate(ctx: Context, form: dict[str, str], server: AuthServer, endpoin
         raise invalid_client(f"The client is configured for '{registered}' authentication; "
                              f"the request used '{method}'.")
     if method in ("client_secret_basic", "client_secret_post"):
-        if secret not in active_client_secrets(ctx.tx, ctx.org, app):
+        held = active_client_secrets(ctx.tx, ctx.org, app)
+        if not any(hmac.compare_digest(secret.encode(), s.encode()) for s in held):
             raise invalid_client()
     elif method in ("client_secret_jwt", "private_key_jwt"):
         _check_assertion(ctx, app, client_id, form["client_assertion"], method, server, endpoint)
