@@ -22,6 +22,7 @@ from mokta.engine.runtime import Runtime
 from mokta.http.auth import authenticate
 from mokta.http.errors import SUMMARIES, OktaError, bad_param, not_found
 from mokta.http.validate import parse_body, parse_query
+from mokta.oauth import bearer
 from mokta.spec import openapi
 from mokta.spec.catalog import Catalog, Operation
 from mokta.store import open_store
@@ -31,12 +32,14 @@ log = logging.getLogger("mokta")
 
 Scope = dict[str, Any]
 BOOTSTRAP_LOCK = 7260012
+FORM = "application/x-www-form-urlencoded"
 
 
 def load_families() -> None:
     """Import every family module so its handlers register themselves."""
     for info in pkgutil.iter_modules(families.__path__):
         importlib.import_module(f"{families.__name__}.{info.name}")
+    importlib.import_module("mokta.oauth.endpoints")  # the OAuth 2.0 / OIDC endpoints register the same way
 
 
 class Orgs:
@@ -193,7 +196,9 @@ class App:
         with self.store.transaction(write=request.method != "GET") as tx:
             caller = None
             if not op.public:
-                caller = authenticate(request.headers.get("authorization", ""), org, tx)
+                caller = authenticate(request.headers.get("authorization", ""), org, tx, request.base_url)
+                if caller.scopes is not None:
+                    bearer.require(op, caller.scopes)
                 if caller.user_id and "me" in params.values():
                     params = self._resolve_me(op.param_names, params, caller.user_id, request)
             query = parse_query(op, request.query)
@@ -216,15 +221,15 @@ class App:
         """mokta's own routes (the email outbox, the links Okta mails): matched before the Okta catalog."""
         if not segments or segments[0] not in self._extension_roots:
             return None
-        for (m, template), (_, public) in EXTENSIONS.items():
+        for (m, template), (_, public, form) in EXTENSIONS.items():
             parts = [p for p in template.split("/") if p]
             if m != method or len(parts) != len(segments):
                 continue
             if all(p.startswith("{") or p == s for p, s in zip(parts, segments, strict=True)):
                 params = {p[1:-1]: s for p, s in zip(parts, segments, strict=True) if p.startswith("{")}
                 op = Operation(id=f"mokta:{method} {template}", method=method, path=template, tag="mokta",
-                               source="mokta", public=public, params=[], body={"required": False,
-                                                                               "content": ["application/json"]},
+                               source="mokta", public=public, params=[],
+                               body={"required": False, "content": [FORM if form else "application/json"]},
                                success=200, responses={}, segments=tuple(parts))
                 return op, params
         return None

@@ -31,11 +31,13 @@ class Request:
 
 @dataclass(slots=True)
 class Caller:
-    """Who is calling: the admin user behind the token, and the token itself."""
+    """Who is calling: the admin user behind the token, and the token itself; for an OAuth access token, the client
+    it was issued to and its scopes."""
 
     user_id: str
     token_id: str | None = None
     scopes: frozenset[str] | None = None
+    client_id: str | None = None
 
 
 @dataclass(slots=True)

@@ -76,19 +76,22 @@ def aim(ctx: Context, targets: list[Document]) -> None:
     ctx.events.append({"main": True, "target": targets})
 
 
-def record(ctx: Context, reply: Reply) -> None:
+def record(ctx: Context, reply: Reply, *, kind: str | None = None, actor: Document | None = None,
+           targets: list[Document] | None = None) -> None:
     """Write the LogEvent for a successful change (the caller's transaction is still open), then the further
-    events the change caused."""
+    events the change caused. mokta's own routes (the OAuth endpoints) name their event type, actor and targets."""
     aimed = [e["target"] for e in ctx.events if e.get("main")]
-    _write(ctx, event_type(ctx), list(aimed[-1]) if aimed else _targets(ctx, reply))
+    if targets is None:
+        targets = list(aimed[-1]) if aimed else _targets(ctx, reply)
+    who = actor or _actor(ctx)
+    _write(ctx, kind or event_type(ctx), targets, who)
     for extra in ctx.events:
         if not extra.get("main"):
-            _write(ctx, str(extra["eventType"]), list(extra["target"]))
+            _write(ctx, str(extra["eventType"]), list(extra["target"]), who)
 
 
-def _write(ctx: Context, kind: str, targets: list[Document]) -> None:
+def _write(ctx: Context, kind: str, targets: list[Document], actor: Document) -> None:
     event_id = str(uuid.uuid4())
-    actor = _actor(ctx)
     request = ctx.request
     agent = request.headers.get("user-agent", "")
     event: Document = {
@@ -136,6 +139,10 @@ def system_record(tx: Any, schemas: Any, org: str, kind: str, result: str, reaso
 
 
 def _actor(ctx: Context) -> Document:
+    if ctx.caller and ctx.caller.client_id and not ctx.caller.user_id:  # a service app's own access token
+        client = ctx.caller.client_id
+        return {"id": client, "type": "PublicClientApp", "alternateId": client, "displayName": client,
+                "detailEntry": None}
     user_id = ctx.caller.user_id if ctx.caller else ""
     user = ctx.tx.get(ctx.org, f"/api/v1/users/{user_id}") if user_id else None
     profile = (user or {}).get("profile") or {}

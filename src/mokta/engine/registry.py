@@ -28,13 +28,14 @@ def checks_own_body(*operation_ids: str) -> None:
 
 
 # mokta's own routes beside the Okta API (under /mokta/v1 and the links Okta puts in emails), by (method, path
-# template with {param} segments); they take the same authentication as the API unless registered public.
-EXTENSIONS: dict[tuple[str, str], tuple[Handler, bool]] = {}
+# template with {param} segments); they take the same authentication as the API unless registered public, and a
+# JSON body unless registered `form` (the OAuth endpoints take `application/x-www-form-urlencoded`, handed over raw).
+EXTENSIONS: dict[tuple[str, str], tuple[Handler, bool, bool]] = {}
 
 
-def extension(method: str, template: str, *, public: bool = False) -> Callable[[Handler], Handler]:
+def extension(method: str, template: str, *, public: bool = False, form: bool = False) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
-        EXTENSIONS[(method.upper(), template)] = (fn, public)
+        EXTENSIONS[(method.upper(), template)] = (fn, public, form)
         return fn
 
     return register

@@ -25,6 +25,7 @@ TABLES = [
     """CREATE TABLE IF NOT EXISTS secrets (hash TEXT PRIMARY KEY, org TEXT NOT NULL, kind TEXT NOT NULL,
         path TEXT{c} NOT NULL, expires TEXT)""",
     """CREATE INDEX IF NOT EXISTS secrets_path ON secrets (org, path)""",
+    """CREATE INDEX IF NOT EXISTS secrets_expiry ON secrets (kind, expires)""",
     """CREATE TABLE IF NOT EXISTS unique_keys (org TEXT NOT NULL, scope TEXT NOT NULL, value TEXT NOT NULL,
         path TEXT{c} NOT NULL, PRIMARY KEY (org, scope, value))""",
     """CREATE INDEX IF NOT EXISTS unique_keys_path ON unique_keys (org, path)""",
@@ -235,6 +236,10 @@ class Tx:
     def delete_secrets(self, org: str, path: str, kind: str) -> None:
         """Forget every secret of one kind held for a document (a new link replaces the old ones)."""
         self._exec("DELETE FROM secrets WHERE org = ? AND path = ? AND kind = ?", (org, path, kind))
+
+    def purge_secrets(self, kind: str, before: str) -> None:
+        """Forget secrets of one kind that expired before `before` (ISO timestamps compare as text)."""
+        self._exec("DELETE FROM secrets WHERE kind = ? AND expires IS NOT NULL AND expires < ?", (kind, before))
 
     def delete_secret(self, digest: str) -> None:
         self._exec("DELETE FROM secrets WHERE hash = ?", (digest,))
