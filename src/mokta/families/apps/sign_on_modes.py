@@ -1,0 +1,109 @@
+"""What each sign-on mode demands of an app before Okta creates it, and the defaults Okta fills in. OIDC clients have
+rules of their own in `oauth_clients`."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from mokta.http.errors import invalid
+from mokta.types import Document
+
+SIGN_ON_MODES = ("AUTO_LOGIN", "BASIC_AUTH", "BOOKMARK", "BROWSER_PLUGIN", "OPENID_CONNECT", "SAML_1_1", "SAML_2_0",
+                 "SECURE_PASSWORD_STORE", "WS_FEDERATION")
+
+# The app `name` Okta's own templates carry; a body without one gets the template's.
+TEMPLATE_NAMES = {"BOOKMARK": "bookmark", "BASIC_AUTH": "template_basic_auth", "BROWSER_PLUGIN": "template_swa",
+                  "SECURE_PASSWORD_STORE": "template_sps", "WS_FEDERATION": "template_wsfed",
+                  "OPENID_CONNECT": "oidc_client"}
+
+# Settings each mode cannot work without (dotted paths from the app root), by mode and, where templates differ, name.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "BOOKMARK": ("settings.app.url",),
+    "BASIC_AUTH": ("settings.app.url", "settings.app.authURL"),
+    "BROWSER_PLUGIN": ("settings.app.url", "settings.app.usernameField", "settings.app.passwordField",
+                       "settings.app.buttonField"),
+    "BROWSER_PLUGIN:template_swa3field": ("settings.app.targetURL", "settings.app.userNameSelector",
+                                          "settings.app.passwordSelector", "settings.app.buttonSelector"),
+    "SECURE_PASSWORD_STORE": ("settings.app.url", "settings.app.usernameField", "settings.app.passwordField"),
+    "AUTO_LOGIN": ("settings.signOn.loginUrl",),
+    "WS_FEDERATION": ("settings.app.wReplyURL", "settings.app.audienceRestriction", "settings.app.siteURL"),
+    "SAML_1_1": ("name",),
+    "SAML_2_0": ("settings.signOn.ssoAcsUrl", "settings.signOn.audience"),
+    "OPENID_CONNECT": ("settings.oauthClient",),
+}
+
+# Fields that must be absolute http(s) URLs when present.
+URL_FIELDS = ("settings.app.url", "settings.app.authURL", "settings.app.targetURL", "settings.app.wReplyURL",
+              "settings.app.siteURL", "settings.signOn.loginUrl", "settings.signOn.redirectUrl",
+              "settings.signOn.ssoAcsUrl", "settings.signOn.recipient", "settings.signOn.destination")
+
+SAML_DEFAULTS: Document = {
+    "subjectNameIdTemplate": "${user.userName}",
+    "subjectNameIdFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+    "responseSigned": True, "assertionSigned": True, "signatureAlgorithm": "RSA_SHA256", "digestAlgorithm": "SHA256",
+    "honorForceAuthn": True,
+    "authnContextClassRef": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+    "requestCompressed": False, "allowMultipleAcsEndpoints": False, "attributeStatements": [],
+}
+SWA_CREDENTIALS: Document = {"scheme": "EDIT_USERNAME_AND_PASSWORD",
+                             "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
+                             "revealPassword": False}
+SIGNED_MODES = {"SAML_1_1", "SAML_2_0", "WS_FEDERATION"}  # modes that get a signing key credential at create
+SWA_MODES = {"AUTO_LOGIN", "BASIC_AUTH", "BROWSER_PLUGIN", "SECURE_PASSWORD_STORE"}
+
+
+def check(app: Document) -> None:
+    """400 naming the first field this mode needs and the body lacks (or holds in an unusable form)."""
+    mode = app.get("signOnMode")
+    if mode not in SIGN_ON_MODES:
+        raise invalid(f"signOnMode: must be one of {', '.join(SIGN_ON_MODES)}")
+    if not str(app.get("label") or "").strip():
+        raise invalid("label: is required")
+    required = REQUIRED.get(f"{mode}:{app.get('name')}") or REQUIRED.get(str(mode), ())
+    for path in required:
+        value = dig(app, path)
+        if value is None or value == "" or value == []:
+            raise invalid(f"{path}: is required for signOnMode {mode}")
+    for path in URL_FIELDS:
+        value = dig(app, path)
+        if value is not None and not _http_url(value):
+            raise invalid(f"{path}: must be an absolute http or https URL")
+
+
+def complete(app: Document) -> None:
+    """Okta's defaults for what the body left out, so the stored app parses as its SDK model."""
+    mode = str(app.get("signOnMode"))
+    if not app.get("name"):
+        app["name"] = TEMPLATE_NAMES.get(mode) or _generated_name(app)
+    settings = app.setdefault("settings", {})
+    settings.setdefault("app", {})
+    if mode == "SAML_2_0":
+        sign_on = settings.setdefault("signOn", {})
+        for key, value in SAML_DEFAULTS.items():
+            sign_on.setdefault(key, value)
+        sign_on.setdefault("recipient", sign_on.get("ssoAcsUrl"))
+        sign_on.setdefault("destination", sign_on.get("ssoAcsUrl"))
+    if mode in SWA_MODES:
+        credentials = app.setdefault("credentials", {})
+        for key, value in SWA_CREDENTIALS.items():
+            credentials.setdefault(key, value)
+
+
+def dig(doc: Any, path: str) -> Any:
+    for part in path.split("."):
+        doc = doc.get(part) if isinstance(doc, dict) else None
+    return doc
+
+
+def _http_url(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _generated_name(app: Document) -> str:
+    """Custom SAML and SWA apps are named after their label, as Okta does for apps built in the wizard."""
+    slug = "".join(c if c.isalnum() else "" for c in str(app.get("label") or "app").lower())[:40] or "app"
+    return f"{slug}_1"
