@@ -172,6 +172,13 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
                     "config": {"uri": hook_receiver() + "/inline", "method": "POST"}}},
     "createAssociatedServers": lambda d: {"trusted": [d.create_with("createAuthorizationServer")]},
     "addJwk": lambda _: _signing_jwk(),
+    "createGroupPushMapping": lambda d: {"sourceGroupId": d.reference("/api/v1/groups", True),
+                                         "targetGroupName": _u("pushed-"), "status": "INACTIVE"},
+    "createCrossAppAccessConnection": lambda d: {"resourceAppInstanceId": d.create_with("createApplication")},
+    "updateDefaultProvisioningConnectionForApplication": {
+        "baseUrl": "https://scim.example.com/v2", "profile": {"authScheme": "TOKEN", "token": "cover-token"}},
+    "createFederatedClaim": lambda _: {"name": _u("role"), "expression": "user.title"},
+    "replaceFederatedClaim": lambda _: {"name": _u("role"), "expression": "user.department"},
     "grantConsentToScope": lambda d: {"issuer": str(d.client.base_url).rstrip("/"), "scopeId": next(_SCOPES)},
     "publishCsrFromApplication": lambda d: _signed_for_csr(d),
     "generateCsrForApplication": {"subject": {"commonName": "cover.example.com", "countryName": "US"},

@@ -105,7 +105,7 @@ def publish_csr(ctx: Context) -> Reply:
         key = crypto.load_private(str(private.get("pem")))
         if not crypto.same_public_key(cert, key):
             raise crypto.UnusableKey("certificate: its public key does not match the CSR's key")
-        doc = crypto.certificate_jwk(cert, _kid(cert.public_key()))
+        doc = crypto.certificate_jwk(cert, kid_of(cert.public_key()))
     except crypto.UnusableKey as e:
         raise invalid(str(e)) from None
     if ctx.tx.exists(ctx.org, _key_path(app["id"], doc["kid"])):
@@ -155,7 +155,7 @@ def new_signing_key(ctx: Context, app_id: str, years: int = DEFAULT_YEARS) -> Do
     """A fresh RSA key with a self-signed certificate, kept as a key credential of the app."""
     key = crypto.new_rsa_key()
     cert = crypto.self_signed(key, f"mokta-{app_id}", years)
-    doc = crypto.certificate_jwk(cert, _kid(key.public_key()))
+    doc = crypto.certificate_jwk(cert, kid_of(key.public_key()))
     doc["created"] = doc["lastUpdated"] = ids.now()
     ctx.tx.put(ctx.org, _key_path(app_id, doc["kid"]), doc)
     ctx.tx.put(ctx.org, f"{KEYS_ROOT}/{app_id}/{doc['kid']}", {"pem": crypto.private_pem(key)}, listed=False)
@@ -173,7 +173,7 @@ def _key_path(app_id: str, kid: str) -> str:
     return f"{APPS}/{app_id}/credentials/keys/{kid}"
 
 
-def _kid(public: object) -> str:
+def kid_of(public: object) -> str:
     """RFC 7638 thumbprint of the RSA public key: stable for a key, distinct across keys."""
     numbers = public.public_numbers()  # type: ignore[attr-defined]
     thumb = json.dumps({"e": b64url_uint(numbers.e), "kty": "RSA", "n": b64url_uint(numbers.n)},

@@ -1,0 +1,205 @@
+"""The provisioning side of an app: its default connection (a write-only API token or an OAuth 2.0 client with the
+key pair Okta signs with; enabled and disabled by its lifecycle), group push mappings (state only, one per source
+group, the target deleted on request), Cross App Access connections between two existing apps, and federated claims.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from mokta.engine import generic, ids
+from mokta.engine.registry import handles
+from mokta.families.apps import crypto
+from mokta.families.apps.keys import kid_of
+from mokta.http.errors import invalid
+from mokta.types import Context, Document, Reply
+
+APPS = "/api/v1/apps"
+GROUPS = "/api/v1/groups"
+CONNECTION_KEYS_ROOT = "/mokta/appConnectionKeys"  # {appId} -> the OAuth connection's private key
+
+
+# -- the default provisioning connection --------------------------------------------------------------------------
+
+
+@handles("getDefaultProvisioningConnectionForApplication")
+def get_connection(ctx: Context) -> Reply:
+    app = _app(ctx)
+    return Reply(200, _connection_out(ctx, app["id"], _connection(ctx, app["id"])))
+
+
+@handles("updateDefaultProvisioningConnectionForApplication")
+def update_connection(ctx: Context) -> Reply:
+    """TOKEN connections need the token and the SCIM base URL; the token is kept but never shown again."""
+    app = _app(ctx)
+    body = generic.body_object(ctx)
+    profile = body.get("profile") or {}
+    scheme = profile.get("authScheme")
+    old = _connection(ctx, app["id"])
+    doc: Document = {"status": old.get("status", "DISABLED"), "profile": {"authScheme": scheme}}
+    if scheme == "TOKEN":
+        if not profile.get("token"):
+            raise invalid("profile.token: is required for authScheme TOKEN")
+        base_url = body.get("baseUrl")
+        parts = urlsplit(str(base_url or ""))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise invalid("baseUrl: must be an absolute http or https URL")
+        doc["baseUrl"] = base_url
+        doc["token"] = profile["token"]
+    elif scheme == "OAUTH2":
+        if profile.get("clientId") is not None and not isinstance(profile.get("clientId"), str):
+            raise invalid("profile.clientId: must be a string")
+        for field in ("clientId", "settings", "signing"):
+            if profile.get(field) is not None:
+                doc["profile"][field] = profile[field]
+        if not ctx.tx.exists(ctx.org, f"{CONNECTION_KEYS_ROOT}/{app['id']}"):
+            key = crypto.new_rsa_key()
+            cert = crypto.self_signed(key, f"mokta-provisioning-{app['id']}", 10)
+            jwk = crypto.certificate_jwk(cert, kid_of(key.public_key()))
+            ctx.tx.put(ctx.org, f"{CONNECTION_KEYS_ROOT}/{app['id']}",
+                       {"pem": crypto.private_pem(key), "jwk": jwk}, listed=False)
+    else:
+        raise invalid("profile.authScheme: must be TOKEN or OAUTH2")
+    if ctx.query.get("activate"):
+        doc["status"] = "ENABLED"
+    ctx.tx.put(ctx.org, _connection_path(app["id"]), doc, listed=False)
+    return Reply(200, _connection_out(ctx, app["id"], doc))
+
+
+@handles("activateDefaultProvisioningConnectionForApplication",
+         "deactivateDefaultProvisioningConnectionForApplication")
+def connection_lifecycle(ctx: Context) -> Reply:
+    """Every app has a default connection (the one GET shows before any was configured), so both verbs work."""
+    app = _app(ctx)
+    doc = _connection(ctx, app["id"])
+    doc["status"] = "ENABLED" if ctx.request.path.endswith("/activate") else "DISABLED"
+    ctx.tx.put(ctx.org, _connection_path(app["id"]), doc, listed=False)
+    return Reply(204)
+
+
+@handles("getUserProvisioningConnectionJWKS")
+def connection_jwks(ctx: Context) -> Reply:
+    """The public key Okta signs OAuth 2.0 provisioning requests with (none for a token connection)."""
+    app = _app(ctx)
+    private = ctx.tx.get(ctx.org, f"{CONNECTION_KEYS_ROOT}/{app['id']}")
+    keys = [private["jwk"]] if private and _connection(ctx, app["id"]).get("profile", {}).get(
+        "authScheme") == "OAUTH2" else []
+    return Reply(200, {"jwks": {"keys": keys}})
+
+
+# -- group push mappings ------------------------------------------------------------------------------------------
+
+
+@handles("createGroupPushMapping")
+def create_push_mapping(ctx: Context) -> Reply:
+    app = _app(ctx)
+    body = generic.body_object(ctx)
+    source = str(body.get("sourceGroupId") or "")
+    if not ctx.tx.exists(ctx.org, f"{GROUPS}/{source}"):
+        raise invalid(f"sourceGroupId: group {source or '(none)'} does not exist")
+    target_id, target_name = body.get("targetGroupId"), body.get("targetGroupName")
+    if bool(target_id) == bool(target_name):
+        raise invalid("targetGroupId: exactly one of targetGroupId and targetGroupName is required")
+    coll = f"{APPS}/{app['id']}/group-push/mappings"
+    if any(d.get("sourceGroupId") == source for _, _, d in ctx.tx.list(ctx.org, coll)):
+        raise invalid(f"sourceGroupId: group {source} is already pushed by this app")
+    if target_name:  # the downstream group Okta creates, or links when one has that name
+        target_id = next((d["id"] for _, _, d in ctx.tx.list(ctx.org, coll)
+                          if d.get("targetGroupName") == target_name), None) or ids.new_id("00g")
+    mapping_id = ids.new_id("gPm")
+    stamp = ids.now()
+    doc: Document = {"id": mapping_id, "sourceGroupId": source, "targetGroupId": target_id,
+                     "status": body.get("status") or "ACTIVE", "created": stamp, "lastUpdated": stamp,
+                     "lastPush": stamp, "_links": {"app": {"href": f"{APPS}/{app['id']}"},
+                                                   "sourceGroup": {"href": f"{GROUPS}/{source}"}}}
+    if target_name:
+        doc["targetGroupName"] = target_name
+    if body.get("appConfig") is not None:
+        doc["appConfig"] = body["appConfig"]
+    ctx.tx.put(ctx.org, f"{coll}/{mapping_id}", doc)
+    return Reply(201, _shaped(ctx, f"{coll}/{mapping_id}", doc))
+
+
+@handles("listGroupPushMappings")
+def list_push_mappings(ctx: Context) -> Reply:
+    _app(ctx)
+    since = str(ctx.query.get("lastUpdated") or "")
+    source = ctx.query.get("sourceGroupId")
+    status = ctx.query.get("status")
+
+    def keep(doc: Document) -> bool:
+        return ((not source or doc.get("sourceGroupId") == source) and (not status or doc.get("status") == status)
+                and (not since or str(doc.get("lastUpdated", "")) >= since.replace("Z", "")))
+
+    return generic.list_where(ctx, f"{APPS}/{ctx.path_params['appId']}/group-push/mappings", keep)
+
+
+@handles("deleteGroupPushMapping")
+def delete_push_mapping(ctx: Context) -> Reply:
+    """Only an INACTIVE mapping can be deleted; `deleteTargetGroup` removes the pushed group too."""
+    app = _app(ctx)
+    path = f"{APPS}/{app['id']}/group-push/mappings/{ctx.path_params['mappingId']}"
+    doc = generic.load(ctx, path, "GroupPushMapping")
+    if doc.get("status") == "ACTIVE":
+        raise invalid("status: an ACTIVE group push mapping must be deactivated before it is deleted")
+    if ctx.query.get("deleteTargetGroup") and doc.get("targetGroupId"):
+        ctx.tx.delete_tree(ctx.org, f"{GROUPS}/{doc['targetGroupId']}")
+    ctx.tx.delete_tree(ctx.org, path)
+    return Reply(204)
+
+
+# -- Cross App Access connections and federated claims ------------------------------------------------------------
+
+
+@handles("createCrossAppAccessConnection")
+def create_cross_app_connection(ctx: Context) -> Reply:
+    """A connection lets the requesting app (this one) reach another existing app of the org."""
+    app = _app(ctx)
+    body = generic.body_object(ctx)
+    requesting = body.setdefault("requestingAppInstanceId", app["id"])
+    if requesting != app["id"]:
+        raise invalid("requestingAppInstanceId: must be the app of the path")
+    resource = str(body.get("resourceAppInstanceId") or "")
+    if not resource or not ctx.tx.exists(ctx.org, f"{APPS}/{resource}"):
+        raise invalid(f"resourceAppInstanceId: app {resource or '(none)'} does not exist")
+    if resource == app["id"]:
+        raise invalid("resourceAppInstanceId: an app can't connect to itself")
+    ctx.body = body
+    return generic.serve(ctx)
+
+
+@handles("createFederatedClaim", "replaceFederatedClaim")
+def write_federated_claim(ctx: Context) -> Reply:
+    body = generic.body_object(ctx)
+    for field in ("name", "expression"):
+        if not isinstance(body.get(field), str) or not body[field].strip():
+            raise invalid(f"{field}: is required")
+    return generic.serve(ctx)
+
+
+# -- private ------------------------------------------------------------------------------------------------------
+
+
+def _app(ctx: Context) -> Document:
+    return generic.load(ctx, f"{APPS}/{ctx.path_params['appId']}", "App")
+
+
+def _connection_path(app_id: str) -> str:
+    return f"{APPS}/{app_id}/connections/default"
+
+
+def _connection(ctx: Context, app_id: str) -> Document:
+    return ctx.tx.get(ctx.org, _connection_path(app_id)) or {"status": "DISABLED", "profile": {"authScheme": "TOKEN"}}
+
+
+def _connection_out(ctx: Context, app_id: str, doc: Document) -> Any:
+    out = {k: v for k, v in doc.items() if k != "token"}  # the token is write-only
+    base = _connection_path(app_id)
+    verb = "deactivate" if out.get("status") == "ENABLED" else "activate"
+    out["_links"] = {verb: {"href": f"{base}/lifecycle/{verb}", "hints": {"allow": ["POST"]}}}
+    return _shaped(ctx, base, out)
+
+
+def _shaped(ctx: Context, path: str, doc: Document) -> Any:
+    return generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, doc))

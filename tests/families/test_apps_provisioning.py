@@ -1,0 +1,112 @@
+"""The provisioning side of apps: the default connection (token kept write-only, OAuth connections with a real
+signing key, lifecycle), group push mappings, Cross App Access connections, features and federated claims."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from typing import Any
+
+import httpx
+from cryptography import x509
+
+APPS = "/api/v1/apps"
+
+
+def app(api: httpx.Client) -> dict[str, Any]:
+    body = {"label": f"prov {uuid.uuid4().hex[:8]}", "name": "bookmark", "signOnMode": "BOOKMARK",
+            "settings": {"app": {"url": "https://example.com"}}}
+    return dict(api.post(APPS, json=body).json())
+
+
+def cause(resp: httpx.Response) -> str:
+    assert resp.status_code == 400, resp.text
+    return str(resp.json()["errorCauses"][0]["errorSummary"])
+
+
+def test_token_connection(api: httpx.Client) -> None:
+    conn = f"{APPS}/{app(api)['id']}/connections/default"
+    assert api.get(conn).json()["status"] == "DISABLED"
+    assert cause(api.post(conn, json={"profile": {"authScheme": "TOKEN"}})).startswith("profile.token")
+    assert cause(api.post(conn, json={"baseUrl": "nope", "profile": {"authScheme": "TOKEN", "token": "t"}})) \
+        .startswith("baseUrl")
+    made = api.post(conn, params={"activate": "true"},
+                    json={"baseUrl": "https://scim.example.com/v2", "profile": {"authScheme": "TOKEN", "token": "t"}})
+    assert made.status_code == 200, made.text
+    assert made.json()["status"] == "ENABLED" and "token" not in made.json()["profile"]
+    assert "token" not in made.text
+    assert api.post(f"{conn}/lifecycle/deactivate").status_code == 204
+    assert api.get(conn).json()["status"] == "DISABLED"
+    assert api.post(f"{conn}/lifecycle/activate").status_code == 204
+    got = api.get(conn).json()
+    assert got["status"] == "ENABLED" and got["baseUrl"] == "https://scim.example.com/v2"
+    assert api.get(f"{conn}/jwks").json()["jwks"]["keys"] == []
+
+
+def test_oauth_connection_publishes_a_real_key(api: httpx.Client) -> None:
+    conn = f"{APPS}/{app(api)['id']}/connections/default"
+    made = api.post(conn, json={"profile": {"authScheme": "OAUTH2", "clientId": "downstream-client"}})
+    assert made.status_code == 200, made.text
+    assert made.json()["profile"] == {"authScheme": "OAUTH2", "clientId": "downstream-client"}
+    keys = api.get(f"{conn}/jwks").json()["jwks"]["keys"]
+    assert len(keys) == 1 and keys[0]["kty"] == "RSA"
+    cert = x509.load_der_x509_certificate(base64.b64decode(keys[0]["x5c"][0]))
+    assert cert.public_key().public_numbers().e == 65537  # type: ignore[union-attr]
+    again = api.post(conn, json={"profile": {"authScheme": "OAUTH2"}})
+    assert again.status_code == 200
+    assert api.get(f"{conn}/jwks").json()["jwks"]["keys"][0]["kid"] == keys[0]["kid"]  # the same key pair
+    assert cause(api.post(conn, json={"profile": {"authScheme": "BASIC"}})).startswith("profile.authScheme")
+
+
+def test_group_push_mappings(api: httpx.Client) -> None:
+    mappings = f"{APPS}/{app(api)['id']}/group-push/mappings"
+    source = api.post("/api/v1/groups", json={"profile": {"name": f"src-{uuid.uuid4().hex[:8]}"}}).json()
+    target = api.post("/api/v1/groups", json={"profile": {"name": f"tgt-{uuid.uuid4().hex[:8]}"}}).json()
+    assert cause(api.post(mappings, json={"sourceGroupId": "00gMISSINGMISSING000", "targetGroupName": "x"})) \
+        .startswith("sourceGroupId")
+    assert cause(api.post(mappings, json={"sourceGroupId": source["id"]})).startswith("targetGroupId")
+    both = {"sourceGroupId": source["id"], "targetGroupId": target["id"], "targetGroupName": "x"}
+    assert cause(api.post(mappings, json=both)).startswith("targetGroupId")
+    made = api.post(mappings, json={"sourceGroupId": source["id"], "targetGroupId": target["id"]})
+    assert made.status_code == 201, made.text
+    mapping = made.json()
+    assert mapping["status"] == "ACTIVE" and mapping["targetGroupId"] == target["id"]
+    assert cause(api.post(mappings, json={"sourceGroupId": source["id"], "targetGroupName": "y"})) \
+        .startswith("sourceGroupId")
+    assert [m["id"] for m in api.get(mappings, params={"sourceGroupId": source["id"]}).json()] == [mapping["id"]]
+    assert api.get(mappings, params={"status": "INACTIVE"}).json() == []
+    item = f"{mappings}/{mapping['id']}"
+    assert cause(api.delete(item, params={"deleteTargetGroup": "true"})).startswith("status")
+    assert api.patch(item, json={"status": "INACTIVE"}).json()["status"] == "INACTIVE"
+    assert api.delete(item, params={"deleteTargetGroup": "true"}).status_code == 204
+    assert api.get(item).status_code == 404
+    assert api.get(f"/api/v1/groups/{target['id']}").status_code == 404  # the target went with it
+    assert api.get(f"/api/v1/groups/{source['id']}").status_code == 200
+
+
+def test_cross_app_access_connections(api: httpx.Client) -> None:
+    requesting, resource = app(api), app(api)
+    conns = f"{APPS}/{requesting['id']}/cwo/connections"
+    assert cause(api.post(conns, json={"resourceAppInstanceId": "0oaMISSINGMISSING000"})) \
+        .startswith("resourceAppInstanceId")
+    assert cause(api.post(conns, json={"resourceAppInstanceId": requesting["id"]})) \
+        .startswith("resourceAppInstanceId")
+    made = api.post(conns, json={"resourceAppInstanceId": resource["id"]})
+    assert made.status_code == 201, made.text
+    conn = made.json()
+    assert conn["requestingAppInstanceId"] == requesting["id"] and conn["status"] == "ACTIVE"
+    assert api.patch(f"{conns}/{conn['id']}", json={"status": "INACTIVE"}).json()["status"] == "INACTIVE"
+    assert api.patch(f"{conns}/{conn['id']}", json={"status": "BROKEN"}).status_code == 400
+    assert api.delete(f"{conns}/{conn['id']}").status_code == 204
+    assert api.get(conns).json() == []
+
+
+def test_federated_claims_need_name_and_expression(api: httpx.Client) -> None:
+    claims = f"{APPS}/{app(api)['id']}/federated-claims"
+    assert cause(api.post(claims, json={"name": "role"})).startswith("expression")
+    made = api.post(claims, json={"name": "role", "expression": "user.title"})
+    assert made.status_code == 201
+    claim = made.json()
+    replaced = api.put(f"{claims}/{claim['id']}", json={"name": "role", "expression": "user.department"})
+    assert replaced.status_code == 201 and replaced.json()["expression"] == "user.department"
+    assert cause(api.put(f"{claims}/{claim['id']}", json={"expression": "x"})).startswith("name")
