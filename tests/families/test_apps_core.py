@@ -10,39 +10,12 @@ import httpx
 import pytest
 
 from tests.conftest import Server
-from tests.families.apps_support import stored
+from tests.families.apps_support import VALID, app_body, label, stored
 
 APPS = "/api/v1/apps"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def _label(prefix: str = "App") -> str:
-    return f"{prefix} {uuid.uuid4().hex[:8]}"
-
-
-VALID: dict[str, dict[str, Any]] = {
-    "BOOKMARK": {"name": "bookmark", "settings": {"app": {"url": "https://example.com/b"}}},
-    "BASIC_AUTH": {"name": "template_basic_auth",
-                   "settings": {"app": {"url": "https://example.com/b", "authURL": "https://example.com/auth"}}},
-    "BROWSER_PLUGIN": {"name": "template_swa", "settings": {"app": {
-        "url": "https://example.com/login", "usernameField": "#u", "passwordField": "#p", "buttonField": "#go"}}},
-    "SECURE_PASSWORD_STORE": {"name": "template_sps", "settings": {"app": {
-        "url": "https://example.com/login", "usernameField": "#u", "passwordField": "#p"}}},
-    "AUTO_LOGIN": {"settings": {"signOn": {"loginUrl": "https://example.com/login"}}},
-    "WS_FEDERATION": {"name": "template_wsfed", "settings": {"app": {
-        "wReplyURL": "https://example.com/wsfed", "audienceRestriction": "urn:example", "siteURL":
-        "https://example.com", "groupValueFormat": "windowsDomainQualifiedName", "nameIDFormat":
-        "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified", "authnContextClassRef":
-        "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport", "usernameAttribute": "username"}}},
-    "SAML_1_1": {"name": "example_saml11_app"},
-    "SAML_2_0": {"settings": {"signOn": {
-        "ssoAcsUrl": "https://sp.example.com/acs", "audience": "https://sp.example.com", "responseSigned": True,
-        "assertionSigned": True, "honorForceAuthn": True, "requestCompressed": False,
-        "allowMultipleAcsEndpoints": False}}},
-    "OPENID_CONNECT": {"name": "oidc_client", "settings": {"oauthClient": {
-        "grant_types": ["client_credentials"], "application_type": "service"}},
-        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_post"}}},
-}
 MISSING = {  # mode -> (field removed, the dotted name the error must give)
     "BOOKMARK": ("url", "settings.app.url"),
     "BASIC_AUTH": ("authURL", "settings.app.authURL"),
@@ -50,12 +23,6 @@ MISSING = {  # mode -> (field removed, the dotted name the error must give)
     "SECURE_PASSWORD_STORE": ("passwordField", "settings.app.passwordField"),
     "WS_FEDERATION": ("wReplyURL", "settings.app.wReplyURL"),
 }
-
-
-def app_body(mode: str, **extra: Any) -> dict[str, Any]:
-    import copy
-
-    return {"label": _label(mode), "signOnMode": mode, **copy.deepcopy(VALID[mode]), **extra}
 
 
 def create(api: httpx.Client, mode: str = "BOOKMARK", **params: str) -> dict[str, Any]:
@@ -107,7 +74,7 @@ def test_saml_and_auto_login_need_their_urls(api: httpx.Client) -> None:
 
 
 def test_unknown_mode_and_missing_label_are_400(api: httpx.Client) -> None:
-    assert "signOnMode" in cause(api.post(APPS, json={"label": _label(), "signOnMode": "NOPE", "name": "x"}))
+    assert "signOnMode" in cause(api.post(APPS, json={"label": label(), "signOnMode": "NOPE", "name": "x"}))
     resp = api.post(APPS, json={"signOnMode": "BOOKMARK", "name": "bookmark",
                                 "settings": {"app": {"url": "https://example.com"}}})
     assert "label" in cause(resp)
@@ -139,7 +106,7 @@ def test_filters_read_assignments_and_expand_embeds_the_app_user(api: httpx.Clie
     login = f"app.{uuid.uuid4().hex[:8]}@example.com"
     user_id = api.post("/api/v1/users", params={"activate": "false"}, json={"profile": {
         "firstName": "A", "lastName": "B", "email": login, "login": login}}).json()["id"]
-    group_id = api.post("/api/v1/groups", json={"profile": {"name": _label("grp")}}).json()["id"]
+    group_id = api.post("/api/v1/groups", json={"profile": {"name": label("grp")}}).json()["id"]
     assigned = api.post(f"{APPS}/{first['id']}/users", json={"id": user_id, "scope": "USER"})
     assert assigned.status_code == 200, assigned.text
     assert api.put(f"{APPS}/{second['id']}/groups/{group_id}", json={}).status_code == 200
@@ -182,8 +149,8 @@ def test_delete_removes_sub_resources(api: httpx.Client, server: Server) -> None
 
 def test_policy_assignment_needs_an_access_policy(api: httpx.Client) -> None:
     app = create(api)
-    access = api.post("/api/v1/policies", json={"type": "ACCESS_POLICY", "name": _label("access")}).json()
-    sign_on = api.post("/api/v1/policies", json={"type": "OKTA_SIGN_ON", "name": _label("sign-on")}).json()
+    access = api.post("/api/v1/policies", json={"type": "ACCESS_POLICY", "name": label("access")}).json()
+    sign_on = api.post("/api/v1/policies", json={"type": "OKTA_SIGN_ON", "name": label("sign-on")}).json()
     assert "ACCESS_POLICY" in cause(api.put(f"{APPS}/{app['id']}/policies/{sign_on['id']}"))
     missing = api.put(f"{APPS}/{app['id']}/policies/00pMISSINGMISSING000")
     assert missing.status_code == 404

@@ -42,6 +42,6 @@ def active_client_jwks(tx: Tx, org: str, app: Document) -> list[Document]:
     """The public keys a `private_key_jwt` assertion of this client may be signed with."""
     listed = tx.list(org, f"{APPS}/{app['id']}/credentials/jwks")
     if listed:
-        return [doc for _, _, doc in listed if doc.get("status", "ACTIVE") == "ACTIVE"]
+        return [doc for _, _, doc in listed if doc.get("status", "ACTIVE") == "ACTIVE" and doc.get("use") != "enc"]
     return [k for k in (((app.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys") or []
             if isinstance(k, dict) and k.get("status", "ACTIVE") == "ACTIVE"]

@@ -79,6 +79,9 @@ def generate_csr(ctx: Context) -> Reply:
                       "publish": {"href": f"{path}/lifecycle/publish", "hints": {"allow": ["POST"]}}}}
     ctx.tx.put(ctx.org, path, doc)
     ctx.tx.put(ctx.org, f"{CSRS_ROOT}/{app['id']}/{csr_id}", {"pem": crypto.private_pem(key)}, listed=False)
+    accept = ctx.request.headers.get("accept", "")
+    if "application/pkcs10" in accept and "json" not in accept:  # the bare PKCS#10 request, base64 DER
+        return Reply(201, doc["csr"], content_type="application/pkcs10")
     return Reply(201, generic.output(ctx, path, doc))
 
 
