@@ -153,3 +153,16 @@ def _signed(subject: x509.Name, public_key: Any) -> x509.Certificate:
             .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test CA")]))
             .public_key(public_key).serial_number(x509.random_serial_number()).not_valid_before(now)
             .not_valid_after(now + dt.timedelta(days=30)).sign(ca, hashes.SHA256()))
+
+
+def test_signing_key_rotates_only_to_a_key_of_the_app(api: httpx.Client) -> None:
+    app = saml_app(api)
+    new = api.post(f"{APPS}/{app['id']}/credentials/keys/generate", params={"validityYears": 2}).json()
+    body = {k: app[k] for k in ("label", "signOnMode", "name", "settings")}
+    rotated = api.put(f"{APPS}/{app['id']}", json={**body, "credentials": {"signing": {"kid": new["kid"]}}})
+    assert rotated.status_code == 200, rotated.text
+    assert api.get(f"{APPS}/{app['id']}").json()["credentials"]["signing"]["kid"] == new["kid"]
+    kept = api.put(f"{APPS}/{app['id']}", json=body)  # no credentials: the current key stays
+    assert kept.json()["credentials"]["signing"]["kid"] == new["kid"]
+    bogus = api.put(f"{APPS}/{app['id']}", json={**body, "credentials": {"signing": {"kid": "nope"}}})
+    assert bogus.status_code == 400 and "credentials.signing.kid" in bogus.json()["errorCauses"][0]["errorSummary"]

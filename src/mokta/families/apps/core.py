@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import re
 
-from mokta.engine import generic
+from mokta.engine import clients, generic
 from mokta.engine.registry import handles
-from mokta.families.apps import credentials, keys, oauth_clients, sign_on_modes
+from mokta.families.apps import credentials, keys, logo, oauth_clients, provisioning, sign_on_modes
 from mokta.families.mappings import create_app_mappings, delete_app_mappings
 from mokta.http.errors import OktaError, bad_param, invalid, not_found
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
 POLICIES = "/api/v1/policies"
-PRIVATE_ROOTS = (keys.KEYS_ROOT, keys.CSRS_ROOT, "/mokta/clientSecrets", "/mokta/appLogos")
+PRIVATE_ROOTS = (keys.KEYS_ROOT, keys.CSRS_ROOT, clients.SECRETS_ROOT, logo.LOGOS_ROOT,
+                 provisioning.CONNECTION_KEYS_ROOT)
 FILTER_FIELDS = ("status", "name", "user.id", "group.id", "credentials.signing.kid")
 FILTER_CLAUSE = re.compile(r'^\s*([\w.]+)\s+eq\s+"([^"]*)"\s*$')
 EXPAND_USER = re.compile(r"^user/(\w+)$")
@@ -115,7 +116,10 @@ def replace_application(ctx: Context) -> Reply:
             body["credentials"]["oauthClient"].pop("client_secret", None)
     signing = (old.get("credentials") or {}).get("signing")
     if signing:
-        body.setdefault("credentials", {}).setdefault("signing", signing)
+        new_signing = body.setdefault("credentials", {}).setdefault("signing", signing)
+        kid = new_signing.get("kid") if isinstance(new_signing, dict) else None
+        if not kid or not ctx.tx.exists(ctx.org, f"{path}/credentials/keys/{kid}"):
+            raise invalid("credentials.signing.kid: must name one of the app's key credentials")
     sign_on_modes.complete(body)
     ctx.body = body
     reply = generic.serve(ctx)
@@ -207,9 +211,7 @@ def _unique_client_id(ctx: Context, body: Document, own_id: str | None) -> None:
     client_id = ((body.get("credentials") or {}).get("oauthClient") or {}).get("client_id")
     if not client_id:
         return
-    from mokta.engine.clients import client_app
-
-    other = client_app(ctx.tx, ctx.org, str(client_id))
+    other = clients.client_app(ctx.tx, ctx.org, str(client_id))
     if other is not None and other["id"] != own_id:
         raise invalid("credentials.oauthClient.client_id: is already used by another app")
 
