@@ -202,3 +202,18 @@ async def test_keys_and_csrs_through_the_sdk(okta: Client) -> None:
 def value(field: Any) -> Any:
     """Some SDK models type a status as an enum, others as a plain string."""
     return getattr(field, "value", field)
+
+
+async def test_private_key_jwt_client_reads_back_with_its_keys(okta: Client) -> None:
+    jwk, _pem = rsa_signing_key()
+    body = {"label": unique("PKJ"), "name": "oidc_client", "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt"}},
+            "settings": {"oauthClient": {"application_type": "service", "grant_types": ["client_credentials"],
+                                         "jwks": {"keys": [{**jwk, "id": "new"}]}}}}  # the model wants an id
+    app = await ok(okta.create_application(OpenIdConnectApplication.from_dict(body)))
+    fetched = await ok(okta.get_application(app.id))
+    assert isinstance(fetched, OpenIdConnectApplication)
+    assert fetched.credentials.oauth_client.client_secret is None
+    assert len(fetched.settings.oauth_client.jwks.keys) == 1  # the SDK leaves the oneOf key itself unparsed
+    listed = await ok(okta.list_jwk(app.id))
+    assert [k.actual_instance.kid for k in listed] == [jwk["kid"]]

@@ -95,6 +95,7 @@ def replace_application(ctx: Context) -> Reply:
         raise invalid("signOnMode: can't be changed once the app exists")
     body.setdefault("name", old.get("name"))
     old_client = (old.get("credentials") or {}).get("oauthClient") or {}
+    new_keys = False
     if body["signOnMode"] == "OPENID_CONNECT":
         client = body.setdefault("credentials", {}).setdefault("oauthClient", {})
         client.setdefault("client_id", old_client.get("client_id"))
