@@ -141,6 +141,14 @@ def _signed_for_csr(driver: Any) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
+def _oauth_provisioned(driver: Any, name: str) -> str:
+    """An app of an OAuth provisioning integration (`google`, `slack`, …) with its OAuth 2.0 connection set up."""
+    app = driver.client.post("/api/v1/apps", json={**_oidc_app(), "name": name}).json()
+    driver.client.post(f"/api/v1/apps/{app['id']}/connections/default",
+                       json={"profile": {"authScheme": "OAUTH2", "clientId": "cover-client"}})
+    return str(app["id"])
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -205,6 +213,7 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
 
 QUERY: dict[str, dict[str, Any]] = {  # values may be callables of the driver
     "generateApplicationKey": {"validityYears": 2},
+    "verifyProvisioningConnectionForApplication": {"code": "cover-code", "state": "cover-state"},
     "previewSAMLmetadataForApplication": {"kid": lambda d: d.client.post(
         d.current_path.rsplit("/sso/", 1)[0] + "/credentials/keys/generate",
         params={"validityYears": 2}).json()["kid"]},
@@ -224,6 +233,7 @@ ROOT_OF_PARAM: dict[str, str] = {
 # Fixed values by "operationId:param", by parameter template path, or by parameter name.
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
+    "verifyProvisioningConnectionForApplication:appId": lambda d, _: _oauth_provisioned(d, "google"),
     # An app holds at most two client secrets: each secret operation works on an app of its own.
     **{f"{op}:appId": lambda d, _: d.create_with("createApplication")
        for op in ("createOAuth2ClientSecret", "getOAuth2ClientSecret", "activateOAuth2ClientSecret",

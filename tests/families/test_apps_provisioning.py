@@ -110,3 +110,18 @@ def test_federated_claims_need_name_and_expression(api: httpx.Client) -> None:
     replaced = api.put(f"{claims}/{claim['id']}", json={"name": "role", "expression": "user.department"})
     assert replaced.status_code == 201 and replaced.json()["expression"] == "user.department"
     assert cause(api.put(f"{claims}/{claim['id']}", json={"expression": "x"})).startswith("name")
+
+
+def test_oauth_callback_enables_the_connection(api: httpx.Client) -> None:
+    body = {"label": f"slack {uuid.uuid4().hex[:8]}", "name": "slack", "signOnMode": "BOOKMARK",
+            "settings": {"app": {"url": "https://slack.example.com"}}}
+    slack = api.post(APPS, json=body).json()
+    callback = f"{APPS}/slack/{slack['id']}/oauth2/callback"
+    conn = f"{APPS}/{slack['id']}/connections/default"
+    assert cause(api.post(callback, params={"code": "c"})).startswith("profile.authScheme")  # no OAuth connection
+    api.post(conn, json={"profile": {"authScheme": "OAUTH2", "clientId": "slack-client"}})
+    assert cause(api.post(callback)).startswith("code")
+    assert api.post(f"{APPS}/zoomus/{slack['id']}/oauth2/callback", params={"code": "c"}).status_code == 404
+    assert api.get(conn).json()["status"] == "DISABLED"
+    assert api.post(callback, params={"code": "c", "state": "s"}).status_code == 204
+    assert api.get(conn).json()["status"] == "ENABLED"

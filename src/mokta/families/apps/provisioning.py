@@ -12,7 +12,7 @@ from mokta.engine import generic, ids
 from mokta.engine.registry import handles
 from mokta.families.apps import crypto
 from mokta.families.apps.keys import kid_of
-from mokta.http.errors import invalid
+from mokta.http.errors import bad_param, invalid, not_found
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
@@ -74,6 +74,23 @@ def connection_lifecycle(ctx: Context) -> Reply:
     app = _app(ctx)
     doc = _connection(ctx, app["id"])
     doc["status"] = "ENABLED" if ctx.request.path.endswith("/activate") else "DISABLED"
+    ctx.tx.put(ctx.org, _connection_path(app["id"]), doc, listed=False)
+    return Reply(204)
+
+
+@handles("verifyProvisioningConnectionForApplication")
+def verify_connection(ctx: Context) -> Reply:
+    """The OAuth 2.0 consent callback of an OAuth provisioning app (Google, Office 365, Slack, Zoom): with the
+    authorization code in hand the connection becomes ENABLED."""
+    app = _app(ctx)
+    if app.get("name") != ctx.path_params["appName"]:
+        raise not_found(f"Resource not found: {app['id']} ({ctx.path_params['appName']} app)")
+    doc = _connection(ctx, app["id"])
+    if (doc.get("profile") or {}).get("authScheme") != "OAUTH2":
+        raise invalid("profile.authScheme: the app's provisioning connection must use OAUTH2")
+    if not ctx.query.get("code"):
+        raise bad_param("code", "the authorization code is required")
+    doc["status"] = "ENABLED"
     ctx.tx.put(ctx.org, _connection_path(app["id"]), doc, listed=False)
     return Reply(204)
 
