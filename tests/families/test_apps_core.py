@@ -172,3 +172,27 @@ def test_logo_upload_is_served_back(api: httpx.Client, server: Server) -> None:
     assert "file" in cause(bad)
     assert "file" in cause(api.post(f"{APPS}/{app['id']}/logo", files={"other": ("x.png", PNG, "image/png")}))
 
+
+
+def test_catalog_apps_bring_their_own_settings(api: httpx.Client) -> None:
+    catalog = api.post(APPS, json={"label": label("sf"), "name": "salesforce", "signOnMode": "SAML_2_0",
+                                   "settings": {"app": {"instanceType": "PRODUCTION"}, "signOn": {
+                                       "responseSigned": True, "assertionSigned": True, "honorForceAuthn": True,
+                                       "requestCompressed": False, "allowMultipleAcsEndpoints": False}}})
+    assert catalog.status_code == 200, catalog.text
+    assert catalog.json()["name"] == "salesforce" and catalog.json()["credentials"]["signing"]["kid"]
+    custom = create(api, "SAML_2_0")
+    assert custom["name"].endswith("_1")  # named by Okta, so still checked as a custom app on replace
+    body = {k: custom[k] for k in ("label", "name", "signOnMode", "settings")}
+    del body["settings"]["signOn"]["audience"]
+    assert "settings.signOn.audience" in cause(api.put(f"{APPS}/{custom['id']}", json=body))
+
+
+def test_multiple_acs_endpoints_need_urls(api: httpx.Client) -> None:
+    body = app_body("SAML_2_0")
+    body["settings"]["signOn"]["allowMultipleAcsEndpoints"] = True
+    assert "settings.signOn.acsEndpoints" in cause(api.post(APPS, json=body))
+    body["settings"]["signOn"]["acsEndpoints"] = [{"url": "nope", "index": 0}]
+    assert "acsEndpoints[0].url" in cause(api.post(APPS, json=body))
+    body["settings"]["signOn"]["acsEndpoints"] = [{"url": "https://sp.example.com/acs2", "index": 0}]
+    assert api.post(APPS, json=body).status_code == 200

@@ -3,6 +3,7 @@ rules of their own in `oauth_clients`."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ SAML_DEFAULTS: Document = {
 SWA_CREDENTIALS: Document = {"scheme": "EDIT_USERNAME_AND_PASSWORD",
                              "userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"},
                              "revealPassword": False}
+CUSTOM_NAME = re.compile(r"_\d+$")  # the names Okta gives custom apps end in a counter
 SIGNED_MODES = {"SAML_1_1", "SAML_2_0", "WS_FEDERATION"}  # modes that get a signing key credential at create
 SWA_MODES = {"AUTO_LOGIN", "BASIC_AUTH", "BROWSER_PLUGIN", "SECURE_PASSWORD_STORE"}
 
@@ -61,10 +63,20 @@ def check(app: Document) -> None:
     if not str(app.get("label") or "").strip():
         raise invalid("label: is required")
     required = REQUIRED.get(f"{mode}:{app.get('name')}") or REQUIRED.get(str(mode), ())
+    if _catalog_app(app):
+        required = ()  # an integration from Okta's catalog brings settings of its own design
     for path in required:
         value = dig(app, path)
         if value is None or value == "" or value == []:
             raise invalid(f"{path}: is required for signOnMode {mode}")
+    sign_on = dig(app, "settings.signOn") or {}
+    if mode == "SAML_2_0" and sign_on.get("allowMultipleAcsEndpoints") is True:
+        endpoints = sign_on.get("acsEndpoints")
+        if not isinstance(endpoints, list) or not endpoints:
+            raise invalid("settings.signOn.acsEndpoints: is required when allowMultipleAcsEndpoints is true")
+        for i, endpoint in enumerate(endpoints):
+            if not isinstance(endpoint, dict) or not _http_url(endpoint.get("url")):
+                raise invalid(f"settings.signOn.acsEndpoints[{i}].url: must be an absolute http or https URL")
     for path in URL_FIELDS:
         value = dig(app, path)
         if value is not None and not _http_url(value):
@@ -88,6 +100,17 @@ def complete(app: Document) -> None:
         credentials = app.setdefault("credentials", {})
         for key, value in SWA_CREDENTIALS.items():
             credentials.setdefault(key, value)
+
+
+def _catalog_app(app: Document) -> bool:
+    """A name that is neither absent, a template's, nor one Okta generated for a custom app (`…_1`) names an Okta
+    Integration Network app."""
+    mode = str(app.get("signOnMode"))
+    name = app.get("name")
+    if mode in ("OPENID_CONNECT", "SAML_1_1") or not name:
+        return False
+    templates = {TEMPLATE_NAMES.get(mode)} | {n.split(":", 1)[1] for n in REQUIRED if n.startswith(f"{mode}:")}
+    return name not in templates and not CUSTOM_NAME.search(str(name))
 
 
 def dig(doc: Any, path: str) -> Any:
