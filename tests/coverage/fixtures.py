@@ -234,6 +234,9 @@ ROOT_OF_PARAM: dict[str, str] = {
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
     "verifyProvisioningConnectionForApplication:appId": lambda d, _: _oauth_provisioned(d, "google"),
+    # features exist once an app's provisioning connection is set up
+    **{f"{op}:appId": lambda d, _: _oauth_provisioned(d, "oidc_client")
+       for op in ("listFeaturesForApplication", "getFeatureForApplication", "updateFeatureForApplication")},
     # An app holds at most two client secrets: each secret operation works on an app of its own.
     **{f"{op}:appId": lambda d, _: d.create_with("createApplication")
        for op in ("createOAuth2ClientSecret", "getOAuth2ClientSecret", "activateOAuth2ClientSecret",

@@ -125,3 +125,24 @@ def test_oauth_callback_enables_the_connection(api: httpx.Client) -> None:
     assert api.get(conn).json()["status"] == "DISABLED"
     assert api.post(callback, params={"code": "c", "state": "s"}).status_code == 204
     assert api.get(conn).json()["status"] == "ENABLED"
+
+
+def test_features_follow_the_provisioning_connection(api: httpx.Client) -> None:
+    app_id = app(api)["id"]
+    features = f"{APPS}/{app_id}/features"
+    assert api.get(features).json() == []
+    assert api.get(f"{features}/USER_PROVISIONING").status_code == 404
+    enable = {"create": {"lifecycleCreate": {"status": "ENABLED"}}}
+    assert cause(api.put(f"{features}/USER_PROVISIONING", json=enable)).startswith("featureName")
+    api.post(f"{APPS}/{app_id}/connections/default", params={"activate": "true"},
+             json={"baseUrl": "https://scim.example.com/v2", "profile": {"authScheme": "TOKEN", "token": "t"}})
+    listed = api.get(features).json()
+    assert [f["name"] for f in listed] == ["USER_PROVISIONING"] and listed[0]["status"] == "ENABLED"
+    assert listed[0]["capabilities"]["create"]["lifecycleCreate"]["status"] == "DISABLED"
+    updated = api.put(f"{features}/USER_PROVISIONING", json=enable)
+    assert updated.status_code == 200, updated.text
+    caps = api.get(f"{features}/USER_PROVISIONING").json()["capabilities"]
+    assert caps["create"]["lifecycleCreate"]["status"] == "ENABLED"
+    assert caps["update"]["password"]["seed"] == "RANDOM"  # untouched capabilities stay
+    api.post(f"{APPS}/{app_id}/connections/default/lifecycle/deactivate")
+    assert api.get(f"{features}/USER_PROVISIONING").json()["status"] == "DISABLED"

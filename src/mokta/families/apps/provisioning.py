@@ -5,6 +5,7 @@ group, the target deleted on request), Cross App Access connections between two 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,12 @@ from mokta.types import Context, Document, Reply
 APPS = "/api/v1/apps"
 GROUPS = "/api/v1/groups"
 CONNECTION_KEYS_ROOT = "/mokta/appConnectionKeys"  # {appId} -> the OAuth connection's private key
+USER_PROVISIONING: Document = {  # Okta's starting point: every capability off until an admin turns it on
+    "name": "USER_PROVISIONING", "description": "User provisioning settings from Okta to a downstream application",
+    "capabilities": {"create": {"lifecycleCreate": {"status": "DISABLED"}},
+                     "update": {"lifecycleDeactivate": {"status": "DISABLED"}, "profile": {"status": "DISABLED"},
+                                "password": {"status": "DISABLED", "seed": "RANDOM", "change": "KEEP_EXISTING"}}}}
+INBOUND_DESCRIPTION = "In-bound provisioning settings from an application to Okta"
 
 
 # -- the default provisioning connection --------------------------------------------------------------------------
@@ -103,6 +110,47 @@ def connection_jwks(ctx: Context) -> Reply:
     keys = [private["jwk"]] if private and _connection(ctx, app["id"]).get("profile", {}).get(
         "authScheme") == "OAUTH2" else []
     return Reply(200, {"jwks": {"keys": keys}})
+
+
+# -- features -----------------------------------------------------------------------------------------------------
+
+
+@handles("listFeaturesForApplication")
+def list_features(ctx: Context) -> Reply:
+    """An app has provisioning features once its provisioning connection is set up."""
+    app = _app(ctx)
+    schema = ctx.rt.item_schema(ctx.op.response_schema)
+    return Reply(200, [generic.fill(ctx, schema, _feature_out(ctx, app["id"], f)) for f in _features(ctx, app["id"])])
+
+
+@handles("getFeatureForApplication")
+def get_feature(ctx: Context) -> Reply:
+    app = _app(ctx)
+    feature = _feature(ctx, app["id"], ctx.path_params["featureName"])
+    return Reply(200, generic.fill(ctx, ctx.op.response_schema, _feature_out(ctx, app["id"], feature)))
+
+
+@handles("updateFeatureForApplication")
+def update_feature(ctx: Context) -> Reply:
+    """USER_PROVISIONING takes create/update capabilities; INBOUND_PROVISIONING its import settings and rules."""
+    app = _app(ctx)
+    name = ctx.path_params["featureName"]
+    if not ctx.tx.exists(ctx.org, _connection_path(app["id"])):
+        raise invalid(f"featureName: {name} needs the app's provisioning connection to be set up first")
+    body = generic.body_object(ctx)
+    if name == "USER_PROVISIONING":
+        unknown = [k for k in body if k not in ("create", "update")]
+        if unknown:
+            raise invalid(f"{unknown[0]}: is not a USER_PROVISIONING capability")
+        feature = _feature(ctx, app["id"], name)
+        feature["capabilities"] = generic.merge(feature.get("capabilities") or {}, body)
+    else:
+        for field in ("importSettings", "importRules"):
+            if not isinstance(body.get(field), dict):
+                raise invalid(f"{field}: is required for INBOUND_PROVISIONING")
+        feature = {"name": name, "description": INBOUND_DESCRIPTION, "capabilities": body}
+    ctx.tx.put(ctx.org, f"{APPS}/{app['id']}/features/{name}", feature, listed=False)
+    return Reply(200, generic.fill(ctx, ctx.op.response_schema, _feature_out(ctx, app["id"], feature)))
 
 
 # -- group push mappings ------------------------------------------------------------------------------------------
@@ -193,6 +241,29 @@ def write_federated_claim(ctx: Context) -> Reply:
         if not isinstance(body.get(field), str) or not body[field].strip():
             raise invalid(f"{field}: is required")
     return generic.serve(ctx)
+
+
+def _features(ctx: Context, app_id: str) -> list[Document]:
+    if not ctx.tx.exists(ctx.org, _connection_path(app_id)):
+        return []
+    out = [_feature(ctx, app_id, "USER_PROVISIONING")]
+    inbound = ctx.tx.get(ctx.org, f"{APPS}/{app_id}/features/INBOUND_PROVISIONING")
+    return out + ([inbound] if inbound else [])
+
+
+def _feature(ctx: Context, app_id: str, name: str) -> Document:
+    stored = ctx.tx.get(ctx.org, f"{APPS}/{app_id}/features/{name}")
+    if stored is not None:
+        return stored
+    if name == "USER_PROVISIONING" and ctx.tx.exists(ctx.org, _connection_path(app_id)):
+        return copy.deepcopy(USER_PROVISIONING)
+    raise not_found(f"Resource not found: {name} (ApplicationFeature)")
+
+
+def _feature_out(ctx: Context, app_id: str, feature: Document) -> Document:
+    """A feature is ENABLED while the provisioning connection is."""
+    status = "ENABLED" if _connection(ctx, app_id).get("status") == "ENABLED" else "DISABLED"
+    return generic.output(ctx, f"{APPS}/{app_id}/features/{feature['name']}", {**feature, "status": status})
 
 
 # -- private ------------------------------------------------------------------------------------------------------
