@@ -44,15 +44,8 @@ def list_applications(ctx: Context) -> Reply:
 
 @handles("createApplication")
 def create_application(ctx: Context) -> Reply:
-    body = generic.body_object(ctx)
-    for field in SERVER_OWNED:
-        body.pop(field, None)
-    sign_on_modes.check(body)
-    if body["signOnMode"] == "OPENID_CONNECT":
-        oauth_clients.check(body)
-        _unique_client_id(ctx, body, None)
-        oauth_clients.complete(body)
-    sign_on_modes.complete(body)
+    body = _writable(ctx)
+    _check_and_complete(ctx, body, None)
     ctx.body = body
     reply = generic.serve(ctx)
     path = f"{APPS}/{reply.body['id']}"
@@ -87,41 +80,13 @@ def replace_application(ctx: Context) -> Reply:
     status) stays when the body leaves it out."""
     path = f"{APPS}/{ctx.path_params['appId']}"
     old = generic.load(ctx, path, "App")
-    body = generic.body_object(ctx)
-    for field in SERVER_OWNED:
-        body.pop(field, None)
+    body = _writable(ctx)
     body.setdefault("signOnMode", old.get("signOnMode"))
     if body["signOnMode"] != old.get("signOnMode"):
         raise invalid("signOnMode: can't be changed once the app exists")
     body.setdefault("name", old.get("name"))
-    old_client = (old.get("credentials") or {}).get("oauthClient") or {}
-    new_keys = False
-    if body["signOnMode"] == "OPENID_CONNECT":
-        client = body.setdefault("credentials", {}).setdefault("oauthClient", {})
-        client.setdefault("client_id", old_client.get("client_id"))
-        client.setdefault("token_endpoint_auth_method", old_client.get("token_endpoint_auth_method"))
-        settings = body.setdefault("settings", {}).get("oauthClient")
-        new_keys = isinstance(settings, dict) and "jwks" in settings
-        if isinstance(settings, dict) and not new_keys and (old.get("settings") or {}).get("oauthClient", {}).get(
-                "jwks"):
-            settings["jwks"] = old["settings"]["oauthClient"]["jwks"]
-    sign_on_modes.check(body)
-    if body["signOnMode"] == "OPENID_CONNECT":
-        oauth_clients.check(body)
-        _unique_client_id(ctx, body, old["id"])
-        oauth_clients.complete(body)
-        if oauth_clients.auth_method(body) not in oauth_clients.SECRETLESS_AUTH:
-            if old_client.get("client_secret"):
-                body["credentials"]["oauthClient"].setdefault("client_secret", old_client["client_secret"])
-        else:
-            body["credentials"]["oauthClient"].pop("client_secret", None)
-    signing = (old.get("credentials") or {}).get("signing")
-    if signing:
-        new_signing = body.setdefault("credentials", {}).setdefault("signing", signing)
-        kid = new_signing.get("kid") if isinstance(new_signing, dict) else None
-        if not kid or not ctx.tx.exists(ctx.org, f"{path}/credentials/keys/{kid}"):
-            raise invalid("credentials.signing.kid: must name one of the app's key credentials")
-    sign_on_modes.complete(body)
+    new_keys = _keep_minted(ctx, old, body)
+    _check_and_complete(ctx, body, old["id"])
     ctx.body = body
     reply = generic.serve(ctx)
     doc = ctx.tx.get(ctx.org, path) or {}
@@ -162,6 +127,50 @@ def assign_policy(ctx: Context) -> Reply:
 
 
 # -- private ------------------------------------------------------------------------------------------------------
+
+
+def _writable(ctx: Context) -> Document:
+    """The body without what only the server sets."""
+    body = generic.body_object(ctx)
+    for field in SERVER_OWNED:
+        body.pop(field, None)
+    return body
+
+
+def _check_and_complete(ctx: Context, body: Document, own_id: str | None) -> None:
+    sign_on_modes.check(body)
+    if body["signOnMode"] == "OPENID_CONNECT":
+        oauth_clients.check(body)
+        _unique_client_id(ctx, body, own_id)
+        oauth_clients.complete(body)
+    sign_on_modes.complete(body)
+
+
+def _keep_minted(ctx: Context, old: Document, body: Document) -> bool:
+    """Carry the client id, auth method, secret, keys and signing key of `old` into a replace body that leaves them
+    out; True when the body brings client keys of its own."""
+    credentials = body.setdefault("credentials", {})
+    old_client = (old.get("credentials") or {}).get("oauthClient") or {}
+    new_keys = False
+    if body["signOnMode"] == "OPENID_CONNECT":
+        client = credentials.setdefault("oauthClient", {})
+        client.setdefault("client_id", old_client.get("client_id"))
+        client.setdefault("token_endpoint_auth_method", old_client.get("token_endpoint_auth_method"))
+        if oauth_clients.auth_method(body) in oauth_clients.SECRETLESS_AUTH:
+            client.pop("client_secret", None)
+        elif old_client.get("client_secret"):
+            client.setdefault("client_secret", old_client["client_secret"])
+        settings = body.setdefault("settings", {}).get("oauthClient")
+        new_keys = isinstance(settings, dict) and "jwks" in settings
+        old_jwks = ((old.get("settings") or {}).get("oauthClient") or {}).get("jwks")
+        if isinstance(settings, dict) and not new_keys and old_jwks:
+            settings["jwks"] = old_jwks
+    signing = (old.get("credentials") or {}).get("signing")
+    if signing:
+        kid = (credentials.setdefault("signing", signing) or {}).get("kid")
+        if not kid or not ctx.tx.exists(ctx.org, f"{APPS}/{old['id']}/credentials/keys/{kid}"):
+            raise invalid("credentials.signing.kid: must name one of the app's key credentials")
+    return new_keys
 
 
 def _mint_client(ctx: Context, doc: Document, replace_keys: bool = True) -> Document:
