@@ -188,3 +188,13 @@ def test_replace_keeps_credentials_and_checks_rules(api: httpx.Client) -> None:
     assert len(api.get(f"{APPS}/{app['id']}/credentials/secrets").json()) == 1  # no second secret minted
     bad = oidc({**WEB, "response_types": ["token"]})
     assert cause(api.put(f"{APPS}/{app['id']}", json=bad)).startswith("settings.oauthClient.response_types")
+
+
+def test_client_secret_jwt_needs_a_long_secret(api: httpx.Client) -> None:
+    short = oidc(method="client_secret_jwt", client_secret="only-twenty-chars-xx")
+    assert cause(api.post(APPS, json=short)).startswith("client_secret: must be 32")
+    long_enough = oidc(method="client_secret_jwt", client_secret="x" * 40)
+    made = api.post(APPS, json=long_enough)
+    assert made.status_code == 200 and made.json()["credentials"]["oauthClient"]["client_secret"] == "x" * 40
+    basic = oidc(client_secret="fourteen-chars")
+    assert api.post(APPS, json=basic).status_code == 200

@@ -17,6 +17,7 @@ APPS = "/api/v1/apps"
 MAX_SECRETS = 2
 MAX_JWKS = 50
 MIN_SECRET_LENGTH = 14
+MIN_JWT_SECRET_LENGTH = 32
 SECRETLESS_AUTH = {"none", "private_key_jwt"}  # token endpoint auth methods that never hold a client secret
 
 
@@ -73,11 +74,15 @@ def delete_secret(ctx: Context) -> Reply:
 
 
 def mint_secret(ctx: Context, app_id: str, plain: object = None, status: str = "ACTIVE") -> tuple[Document, str]:
-    """A new client secret: the masked public document and, privately, the plain value the token endpoint checks."""
+    """A new client secret: the masked public document and, privately, the plain value the token endpoint checks.
+    A client_secret_jwt client signs with its secret, which must then be long enough for HS256."""
     if plain is None:
         plain = ids.random_token(64)
-    if not isinstance(plain, str) or not MIN_SECRET_LENGTH <= len(plain) <= 100 or not plain.isprintable():
-        raise invalid(f"client_secret: must be {MIN_SECRET_LENGTH} to 100 printable characters")
+    app = ctx.tx.get(ctx.org, f"{APPS}/{app_id}") or {}
+    method = ((app.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method")
+    shortest = MIN_JWT_SECRET_LENGTH if method == "client_secret_jwt" else MIN_SECRET_LENGTH
+    if not isinstance(plain, str) or not shortest <= len(plain) <= 100 or not plain.isprintable():
+        raise invalid(f"client_secret: must be {shortest} to 100 printable characters")
     secret_id = ids.new_id("ocs")
     stamp = ids.now()
     digest = hashlib.sha256(plain.encode()).digest()[:16]
