@@ -82,9 +82,11 @@ def test_unknown_mode_and_missing_label_are_400(api: httpx.Client) -> None:
 
 def test_activate_false_and_lifecycle(api: httpx.Client) -> None:
     app = create(api, activate="false")
-    assert app["status"] == "INACTIVE"
+    assert app["status"] == "INACTIVE" and "activate" in app["_links"] and "deactivate" not in app["_links"]
     assert api.post(f"{APPS}/{app['id']}/lifecycle/activate").status_code == 200
-    assert api.get(f"{APPS}/{app['id']}").json()["status"] == "ACTIVE"
+    active = api.get(f"{APPS}/{app['id']}").json()
+    assert active["status"] == "ACTIVE" and active["_links"]["deactivate"]["href"].endswith("/lifecycle/deactivate")
+    assert "activate" not in active["_links"]
     refused = api.delete(f"{APPS}/{app['id']}")
     assert refused.status_code == 403 and refused.json()["errorCode"] == "E0000056"
 

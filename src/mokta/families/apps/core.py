@@ -98,6 +98,17 @@ def replace_application(ctx: Context) -> Reply:
     return Reply(reply.status, generic.output(ctx, path, doc))
 
 
+@handles("activateApplication", "deactivateApplication")
+def application_lifecycle(ctx: Context) -> Reply:
+    """The status moves; the app's lifecycle link then offers the opposite verb."""
+    reply = generic.serve(ctx)
+    path = f"{APPS}/{ctx.path_params['appId']}"
+    doc = ctx.tx.get(ctx.org, path) or {}
+    _links(doc)
+    ctx.tx.put(ctx.org, path, doc)
+    return reply
+
+
 @handles("deleteApplication")
 def delete_application(ctx: Context) -> Reply:
     doc = generic.load(ctx, f"{APPS}/{ctx.path_params['appId']}", "App")
@@ -211,10 +222,10 @@ def _ensure_signing_key(ctx: Context, doc: Document) -> Document:
 
 def _links(doc: Document) -> None:
     base = f"{APPS}/{doc['id']}"
-    doc["_links"] = {**(doc.get("_links") or {}),
-                     "users": {"href": f"{base}/users"}, "groups": {"href": f"{base}/groups"},
-                     "deactivate": {"href": f"{base}/lifecycle/deactivate"},
-                     "activate": {"href": f"{base}/lifecycle/activate"}}
+    verb = "deactivate" if doc.get("status") == "ACTIVE" else "activate"
+    links = {k: v for k, v in (doc.get("_links") or {}).items() if k not in ("activate", "deactivate")}
+    doc["_links"] = {**links, "users": {"href": f"{base}/users"}, "groups": {"href": f"{base}/groups"},
+                     verb: {"href": f"{base}/lifecycle/{verb}"}}
 
 
 def _unique_client_id(ctx: Context, body: Document, own_id: str | None) -> None:
