@@ -123,6 +123,12 @@ def test_csr_needs_a_subject_and_can_be_revoked(api: httpx.Client) -> None:
     assert api.post(csrs, json={"subject": {}}).status_code == 400
     bad_country = api.post(csrs, json={"subject": {"commonName": "x", "countryName": "USA"}})
     assert "countryName" in bad_country.json()["errorCauses"][0]["errorSummary"]
+    too_long = api.post(csrs, json={"subject": {"commonName": "x" * 65}})
+    assert "subject.commonName" in too_long.json()["errorCauses"][0]["errorSummary"]
+    bad_san = api.post(csrs, json={"subject": {"commonName": "x"}, "subjectAltNames": {"dnsNames": ["no spaces!"]}})
+    assert "subjectAltNames.dnsNames" in bad_san.json()["errorCauses"][0]["errorSummary"]
+    wildcard = {"subject": {"commonName": "x"}, "subjectAltNames": {"dnsNames": ["*.example.com"]}}
+    assert api.post(csrs, json=wildcard).status_code == 201
     made = api.post(csrs, json={"subject": {"commonName": "revoke.example.com"}}).json()
     assert api.delete(f"{csrs}/{made['id']}").status_code == 204
     assert api.get(f"{csrs}/{made['id']}").status_code == 404

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from mokta.engine import generic, ids
@@ -21,6 +22,9 @@ KEYS_ROOT = "/mokta/appKeys"  # {appId}/{kid} -> the key credential's private ke
 CSRS_ROOT = "/mokta/appCsrs"  # {appId}/{csrId} -> the CSR's private key
 MIN_YEARS, MAX_YEARS = 2, 10
 DEFAULT_YEARS = 10
+MAX_SUBJECT_LENGTH = 64  # the X.509 upper bound for a common name
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+HOST_NAME = re.compile(rf"^(\*\.)?{_LABEL}(\.{_LABEL})*$")  # a DNS name, optionally a wildcard
 NAMEID_FORMATS = ("urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
                   "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress")
 
@@ -64,8 +68,12 @@ def generate_csr(ctx: Context) -> Reply:
     country = subject.get("countryName")
     if country is not None and (not isinstance(country, str) or len(country) != 2):
         raise invalid("subject.countryName: must be a two-letter country code")
+    for field in crypto.SUBJECT_FIELDS:
+        value = subject.get(field)
+        if value is not None and (not isinstance(value, str) or not 1 <= len(value) <= MAX_SUBJECT_LENGTH):
+            raise invalid(f"subject.{field}: must be 1 to {MAX_SUBJECT_LENGTH} characters")
     dns_names = ((body.get("subjectAltNames") or {}).get("dnsNames")) or []
-    if not isinstance(dns_names, list) or not all(isinstance(n, str) and n for n in dns_names):
+    if not isinstance(dns_names, list) or not all(isinstance(n, str) and HOST_NAME.match(n) for n in dns_names):
         raise invalid("subjectAltNames.dnsNames: must be an array of host names")
     key = crypto.new_rsa_key()
     try:
