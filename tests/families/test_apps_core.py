@@ -198,3 +198,17 @@ def test_multiple_acs_endpoints_need_urls(api: httpx.Client) -> None:
     assert "acsEndpoints[0].url" in cause(api.post(APPS, json=body))
     body["settings"]["signOn"]["acsEndpoints"] = [{"url": "https://sp.example.com/acs2", "index": 0}]
     assert api.post(APPS, json=body).status_code == 200
+
+
+def test_app_changes_are_logged_with_okta_event_types(api: httpx.Client) -> None:
+    app = create(api, activate="false")
+    api.post(f"{APPS}/{app['id']}/lifecycle/activate")
+    api.post(f"{APPS}/{app['id']}/lifecycle/deactivate")
+    api.put(f"{APPS}/{app['id']}", json=app_body("BOOKMARK"))
+    api.delete(f"{APPS}/{app['id']}")
+    assert "settings.app.url" in cause(api.post(APPS, json={**app_body("BOOKMARK"), "settings": {"app": {}}}))
+    events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{app["id"]}"'}).json()
+    assert [e["eventType"] for e in events] == [
+        "application.lifecycle.create", "application.lifecycle.activate", "application.lifecycle.deactivate",
+        "application.lifecycle.update", "application.lifecycle.delete"]
+    assert all(e["target"][0]["type"] == "AppInstance" for e in events)
