@@ -172,3 +172,19 @@ def test_signing_key_rotates_only_to_a_key_of_the_app(api: httpx.Client) -> None
     assert kept.json()["credentials"]["signing"]["kid"] == new["kid"]
     bogus = api.put(f"{APPS}/{app['id']}", json={**body, "credentials": {"signing": {"kid": "nope"}}})
     assert bogus.status_code == 400 and "credentials.signing.kid" in bogus.json()["errorCauses"][0]["errorSummary"]
+
+
+def test_publish_takes_raw_der(api: httpx.Client) -> None:
+    app = saml_app(api)
+    csrs = f"{APPS}/{app['id']}/credentials/csrs"
+    made = api.post(csrs, json={"subject": {"commonName": "der.example.com"}}).json()
+    request = x509.load_der_x509_csr(base64.b64decode(made["csr"]))
+    der = _signed(request.subject, request.public_key()).public_bytes(serialization.Encoding.DER)
+    done = api.post(f"{csrs}/{made['id']}/lifecycle/publish", content=der,
+                    headers={"Content-Type": "application/pkix-cert"})
+    assert done.status_code == 201, done.text
+    assert base64.b64decode(done.json()["x5c"][0]) == der
+    bare = api.post(csrs, json={"subject": {"commonName": "bare.example.com"}},
+                    headers={"Accept": "application/pkcs10"})
+    assert bare.status_code == 201 and bare.headers["content-type"].startswith("application/pkcs10")
+    assert x509.load_der_x509_csr(base64.b64decode(bare.text)).is_signature_valid
