@@ -42,6 +42,9 @@ def test_every_sign_on_mode_round_trips(api: httpx.Client, mode: str) -> None:
     app = create(api, mode)
     assert app["signOnMode"] == mode and app["status"] == "ACTIVE" and app["id"].startswith("0oa")
     assert app["name"] and app["orn"].endswith(app["id"])
+    assert app["visibility"]["hide"] == {"iOS": False, "web": False} and app["accessibility"]["selfService"] is False
+    assert app["visibility"]["appLinks"] == {f"{app['name']}_link": True} and app["features"] == []
+    assert app["credentials"]["userNameTemplate"]["template"] == "${source.login}"
     fetched = api.get(f"{APPS}/{app['id']}").json()
     assert fetched["settings"] == app["settings"] and fetched["name"] == app["name"]
     if mode in ("SAML_1_1", "SAML_2_0", "WS_FEDERATION"):

@@ -96,10 +96,21 @@ def complete(app: Document) -> None:
             sign_on.setdefault(key, value)
         sign_on.setdefault("recipient", sign_on.get("ssoAcsUrl"))
         sign_on.setdefault("destination", sign_on.get("ssoAcsUrl"))
+    credentials = app.setdefault("credentials", {})
+    credentials.setdefault("userNameTemplate", dict(SWA_CREDENTIALS["userNameTemplate"]))
     if mode in SWA_MODES:
-        credentials = app.setdefault("credentials", {})
         for key, value in SWA_CREDENTIALS.items():
             credentials.setdefault(key, value)
+    accessibility = app.setdefault("accessibility", {})
+    accessibility.setdefault("selfService", False)
+    visibility = app.setdefault("visibility", {})
+    visibility.setdefault("autoSubmitToolbar", False)
+    visibility.setdefault("autoLaunch", False)
+    hide = visibility.setdefault("hide", {})
+    hide.setdefault("iOS", False)
+    hide.setdefault("web", False)
+    visibility.setdefault("appLinks", {f"{app['name']}_link": True})
+    app.setdefault("features", [])
 
 
 def _catalog_app(app: Document) -> bool:
