@@ -198,3 +198,21 @@ def test_client_secret_jwt_needs_a_long_secret(api: httpx.Client) -> None:
     assert made.status_code == 200 and made.json()["credentials"]["oauthClient"]["client_secret"] == "x" * 40
     basic = oidc(client_secret="fourteen-chars")
     assert api.post(APPS, json=basic).status_code == 200
+
+
+def test_replace_with_a_key_set_keeps_named_keys(api: httpx.Client) -> None:
+    first, second = rsa_jwk(), rsa_jwk()
+    settings = {"application_type": "service", "grant_types": ["client_credentials"], "jwks": {"keys": [first]}}
+    app = api.post(APPS, json=oidc(settings, "private_key_jwt")).json()
+    jwks = f"{APPS}/{app['id']}/credentials/jwks"
+    original = api.get(jwks).json()[0]
+    round_trip = {k: app[k] for k in ("label", "name", "signOnMode", "credentials", "settings")}
+    assert api.put(f"{APPS}/{app['id']}", json=round_trip).status_code == 200
+    assert [k["id"] for k in api.get(jwks).json()] == [original["id"]]  # GET then PUT changes nothing
+    round_trip["settings"]["oauthClient"]["jwks"] = {"keys": [second]}
+    assert api.put(f"{APPS}/{app['id']}", json=round_trip).status_code == 200
+    assert [k["kid"] for k in api.get(jwks).json()] == [second["kid"]]
+    swapped = {**second, "n": "AQAB"}  # the same kid naming other (unusable) key material
+    round_trip["settings"]["oauthClient"]["jwks"] = {"keys": [{**first, "kid": None}, swapped]}
+    assert cause(api.put(f"{APPS}/{app['id']}", json=round_trip)).startswith("settings.oauthClient.jwks.keys[1].n")
+    assert [k["kid"] for k in api.get(jwks).json()] == [second["kid"]]  # a refused replace changes nothing

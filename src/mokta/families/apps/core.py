@@ -20,6 +20,7 @@ PRIVATE_ROOTS = (keys.KEYS_ROOT, keys.CSRS_ROOT, clients.SECRETS_ROOT, logo.LOGO
 FILTER_FIELDS = ("status", "name", "user.id", "group.id", "credentials.signing.kid")
 FILTER_CLAUSE = re.compile(r'^\s*([\w.]+)\s+eq\s+"([^"]*)"\s*$')
 EXPAND_USER = re.compile(r"^user/(\w+)$")
+KEY_MATERIAL = ("kty", "n", "e", "crv", "x", "y")
 SERVER_OWNED = ("id", "created", "lastUpdated", "status", "orn", "_links", "_embedded")
 
 
@@ -196,14 +197,26 @@ def _mint_client(ctx: Context, doc: Document, replace_keys: bool = True) -> Docu
     ctx.tx.put(ctx.org, f"{APPS}/{app_id}", doc)
     jwks = (((doc.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {})
     if replace_keys and isinstance(jwks, dict) and isinstance(jwks.get("keys"), list):
-        for _, key_path, _doc in ctx.tx.list(ctx.org, f"{APPS}/{app_id}/credentials/jwks"):
-            ctx.tx.delete_tree(ctx.org, key_path)
-        for i, key in enumerate(jwks["keys"]):
-            if not isinstance(key, dict):
-                raise invalid(f"settings.oauthClient.jwks.keys[{i}]: must be a JSON Web Key")
-            credentials.store_jwk(ctx, doc, key, f"settings.oauthClient.jwks.keys[{i}].")
-        credentials.sync_jwks(ctx, app_id)
+        _replace_jwks(ctx, doc, jwks["keys"])
     return ctx.tx.get(ctx.org, f"{APPS}/{app_id}") or doc
+
+
+def _replace_jwks(ctx: Context, app: Document, keys: list[object]) -> None:
+    """The body's key set becomes the app's: keys it still names (by kid) stay as they are, the rest go, new ones
+    are checked and added."""
+    stored = {d.get("kid"): (path, d) for _, path, d in
+              ctx.tx.list(ctx.org, f"{APPS}/{app['id']}/credentials/jwks")}
+    named = {k["kid"]: k for k in keys if isinstance(k, dict) and k.get("kid")}
+    for kid, (path, doc) in stored.items():
+        if kid not in named or any(named[kid].get(f) != doc.get(f) for f in KEY_MATERIAL):
+            ctx.tx.delete_tree(ctx.org, path)  # gone from the set, or the same kid now names another key
+    for i, key in enumerate(keys):
+        if not isinstance(key, dict):
+            raise invalid(f"settings.oauthClient.jwks.keys[{i}]: must be a JSON Web Key")
+        path = stored[key["kid"]][0] if key.get("kid") in stored else None
+        if path is None or not ctx.tx.exists(ctx.org, path):
+            credentials.store_jwk(ctx, app, key, f"settings.oauthClient.jwks.keys[{i}].")
+    credentials.sync_jwks(ctx, app["id"])
 
 
 def _ensure_signing_key(ctx: Context, doc: Document) -> Document:
