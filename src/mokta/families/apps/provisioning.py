@@ -1,7 +1,6 @@
 """The provisioning side of an app: its default connection (a write-only API token or an OAuth 2.0 client with the
-key pair Okta signs with; enabled and disabled by its lifecycle), group push mappings (state only, one per source
-group, the target deleted on request), Cross App Access connections between two existing apps, and federated claims.
-"""
+key pair Okta signs with; enabled and disabled by its lifecycle and the OAuth consent callback) and the provisioning
+features that exist once the connection does."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import copy
 from typing import Any
 from urllib.parse import urlsplit
 
-from mokta.engine import generic, ids
+from mokta.engine import generic
 from mokta.engine.registry import handles
 from mokta.families.apps import crypto
 from mokta.families.apps.keys import kid_of
@@ -17,7 +16,6 @@ from mokta.http.errors import bad_param, invalid, not_found
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
-GROUPS = "/api/v1/groups"
 CONNECTION_KEYS_ROOT = "/mokta/appConnectionKeys"  # {appId} -> the OAuth connection's private key
 USER_PROVISIONING: Document = {  # Okta's starting point: every capability off until an admin turns it on
     "name": "USER_PROVISIONING", "description": "User provisioning settings from Okta to a downstream application",
@@ -151,96 +149,6 @@ def update_feature(ctx: Context) -> Reply:
         feature = {"name": name, "description": INBOUND_DESCRIPTION, "capabilities": body}
     ctx.tx.put(ctx.org, f"{APPS}/{app['id']}/features/{name}", feature, listed=False)
     return Reply(200, generic.fill(ctx, ctx.op.response_schema, _feature_out(ctx, app["id"], feature)))
-
-
-# -- group push mappings ------------------------------------------------------------------------------------------
-
-
-@handles("createGroupPushMapping")
-def create_push_mapping(ctx: Context) -> Reply:
-    app = _app(ctx)
-    body = generic.body_object(ctx)
-    source = str(body.get("sourceGroupId") or "")
-    if not ctx.tx.exists(ctx.org, f"{GROUPS}/{source}"):
-        raise invalid(f"sourceGroupId: group {source or '(none)'} does not exist")
-    target_id, target_name = body.get("targetGroupId"), body.get("targetGroupName")
-    if bool(target_id) == bool(target_name):
-        raise invalid("targetGroupId: exactly one of targetGroupId and targetGroupName is required")
-    coll = f"{APPS}/{app['id']}/group-push/mappings"
-    if any(d.get("sourceGroupId") == source for _, _, d in ctx.tx.list(ctx.org, coll)):
-        raise invalid(f"sourceGroupId: group {source} is already pushed by this app")
-    if target_name:  # the downstream group Okta creates, or links when one has that name
-        target_id = next((d["id"] for _, _, d in ctx.tx.list(ctx.org, coll)
-                          if d.get("targetGroupName") == target_name), None) or ids.new_id("00g")
-    mapping_id = ids.new_id("gPm")
-    stamp = ids.now()
-    doc: Document = {"id": mapping_id, "sourceGroupId": source, "targetGroupId": target_id,
-                     "status": body.get("status") or "ACTIVE", "created": stamp, "lastUpdated": stamp,
-                     "lastPush": stamp, "_links": {"app": {"href": f"{APPS}/{app['id']}"},
-                                                   "sourceGroup": {"href": f"{GROUPS}/{source}"}}}
-    if target_name:
-        doc["targetGroupName"] = target_name
-    if body.get("appConfig") is not None:
-        doc["appConfig"] = body["appConfig"]
-    ctx.tx.put(ctx.org, f"{coll}/{mapping_id}", doc)
-    return Reply(201, _shaped(ctx, f"{coll}/{mapping_id}", doc))
-
-
-@handles("listGroupPushMappings")
-def list_push_mappings(ctx: Context) -> Reply:
-    _app(ctx)
-    since = str(ctx.query.get("lastUpdated") or "")
-    source = ctx.query.get("sourceGroupId")
-    status = ctx.query.get("status")
-
-    def keep(doc: Document) -> bool:
-        return ((not source or doc.get("sourceGroupId") == source) and (not status or doc.get("status") == status)
-                and (not since or str(doc.get("lastUpdated", "")) >= since.replace("Z", "")))
-
-    return generic.list_where(ctx, f"{APPS}/{ctx.path_params['appId']}/group-push/mappings", keep)
-
-
-@handles("deleteGroupPushMapping")
-def delete_push_mapping(ctx: Context) -> Reply:
-    """Only an INACTIVE mapping can be deleted; `deleteTargetGroup` removes the pushed group too."""
-    app = _app(ctx)
-    path = f"{APPS}/{app['id']}/group-push/mappings/{ctx.path_params['mappingId']}"
-    doc = generic.load(ctx, path, "GroupPushMapping")
-    if doc.get("status") == "ACTIVE":
-        raise invalid("status: an ACTIVE group push mapping must be deactivated before it is deleted")
-    if ctx.query.get("deleteTargetGroup") and doc.get("targetGroupId"):
-        ctx.tx.delete_tree(ctx.org, f"{GROUPS}/{doc['targetGroupId']}")
-    ctx.tx.delete_tree(ctx.org, path)
-    return Reply(204)
-
-
-# -- Cross App Access connections and federated claims ------------------------------------------------------------
-
-
-@handles("createCrossAppAccessConnection")
-def create_cross_app_connection(ctx: Context) -> Reply:
-    """A connection lets the requesting app (this one) reach another existing app of the org."""
-    app = _app(ctx)
-    body = generic.body_object(ctx)
-    requesting = body.setdefault("requestingAppInstanceId", app["id"])
-    if requesting != app["id"]:
-        raise invalid("requestingAppInstanceId: must be the app of the path")
-    resource = str(body.get("resourceAppInstanceId") or "")
-    if not resource or not ctx.tx.exists(ctx.org, f"{APPS}/{resource}"):
-        raise invalid(f"resourceAppInstanceId: app {resource or '(none)'} does not exist")
-    if resource == app["id"]:
-        raise invalid("resourceAppInstanceId: an app can't connect to itself")
-    ctx.body = body
-    return generic.serve(ctx)
-
-
-@handles("createFederatedClaim", "replaceFederatedClaim")
-def write_federated_claim(ctx: Context) -> Reply:
-    body = generic.body_object(ctx)
-    for field in ("name", "expression"):
-        if not isinstance(body.get(field), str) or not body[field].strip():
-            raise invalid(f"{field}: is required")
-    return generic.serve(ctx)
 
 
 def _features(ctx: Context, app_id: str) -> list[Document]:
