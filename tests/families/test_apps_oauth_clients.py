@@ -80,11 +80,15 @@ def test_client_kinds_get_their_credentials(api: httpx.Client) -> None:
     web = api.post(APPS, json=oidc()).json()
     assert web["credentials"]["oauthClient"]["client_id"] == web["id"]
     assert len(web["credentials"]["oauthClient"]["client_secret"]) == 64
-    native = api.post(APPS, json=oidc({**WEB, "application_type": "native", "redirect_uris": ["com.example:/cb"]},
-                                      method=None)).json()
-    assert native["credentials"]["oauthClient"]["token_endpoint_auth_method"] == "none"
+    native_settings = {**WEB, "application_type": "native", "redirect_uris": ["com.example:/cb"]}
+    defaulted = api.post(APPS, json=oidc(native_settings, method=None)).json()["credentials"]["oauthClient"]
+    assert defaulted["token_endpoint_auth_method"] == "client_secret_basic" and defaulted["client_secret"]
+    native = api.post(APPS, json=oidc(native_settings, method="none")).json()
     assert "client_secret" not in native["credentials"]["oauthClient"]
     assert native["credentials"]["oauthClient"]["pkce_required"] is True
+    spa_settings = {**WEB, "application_type": "browser"}
+    assert cause(api.post(APPS, json=oidc(spa_settings, method=None))).startswith(
+        "credentials.oauthClient.token_endpoint_auth_method")
     spa = api.post(APPS, json=oidc({**WEB, "application_type": "browser",
                                     "grant_types": ["authorization_code", "implicit"],
                                     "response_types": ["code", "id_token", "token"]}, "none")).json()

@@ -25,7 +25,7 @@ ALLOWED_GRANTS: dict[str, frozenset[str]] = {
     "browser": frozenset({"authorization_code", "implicit", "refresh_token", "interaction_code",
                           "urn:ietf:params:oauth:grant-type:token-exchange"}),
 }
-DEFAULT_AUTH_METHOD = {"browser": "none", "native": "none"}
+DEFAULT_AUTH_METHOD = "client_secret_basic"  # Okta's default for every application type (a browser app must say none)
 SECRETLESS_AUTH = {"none", "private_key_jwt"}
 
 
@@ -89,7 +89,7 @@ def complete(app: Document) -> None:
     settings.setdefault("issuer_mode", "DYNAMIC")
     settings.setdefault("wildcard_redirect", "DISABLED")
     client = app.setdefault("credentials", {}).setdefault("oauthClient", {})
-    client.setdefault("token_endpoint_auth_method", DEFAULT_AUTH_METHOD.get(kind, "client_secret_basic"))
+    client.setdefault("token_endpoint_auth_method", DEFAULT_AUTH_METHOD)
     client.setdefault("autoKeyRotation", True)
     client.setdefault("pkce_required", client["token_endpoint_auth_method"] == "none")
 
@@ -101,7 +101,7 @@ def auth_method(app: Document) -> str:
 
 def _check_auth_method(app: Document, settings: Document, kind: str) -> None:
     client = (app.get("credentials") or {}).get("oauthClient") or {}
-    method = client.get("token_endpoint_auth_method", DEFAULT_AUTH_METHOD.get(kind, "client_secret_basic"))
+    method = client.get("token_endpoint_auth_method", DEFAULT_AUTH_METHOD)
     field = "credentials.oauthClient.token_endpoint_auth_method"
     if method not in AUTH_METHODS:
         raise invalid(f"{field}: must be one of {', '.join(AUTH_METHODS)}")
