@@ -75,6 +75,10 @@ def test_group_push_mappings(api: httpx.Client) -> None:
         .startswith("sourceGroupId")
     assert [m["id"] for m in api.get(mappings, params={"sourceGroupId": source["id"]}).json()] == [mapping["id"]]
     assert api.get(mappings, params={"status": "INACTIVE"}).json() == []
+    assert [m["id"] for m in api.get(mappings, params={"lastUpdated": "2020-01-01T00:00:00Z"}).json()] == [
+        mapping["id"]]
+    assert api.get(mappings, params={"lastUpdated": "2999-01-01T00:00:00Z"}).json() == []
+    assert cause(api.get(mappings, params={"lastUpdated": "yesterday"})).startswith("lastUpdated")
     item = f"{mappings}/{mapping['id']}"
     assert cause(api.delete(item, params={"deleteTargetGroup": "true"})).startswith("status")
     assert api.patch(item, json={"status": "INACTIVE"}).json()["status"] == "INACTIVE"
@@ -94,6 +98,7 @@ def test_cross_app_access_connections(api: httpx.Client) -> None:
     made = api.post(conns, json={"resourceAppInstanceId": resource["id"]})
     assert made.status_code == 201, made.text
     conn = made.json()
+    assert cause(api.post(conns, json={"resourceAppInstanceId": resource["id"]})).startswith("resourceAppInstanceId")
     assert conn["requestingAppInstanceId"] == requesting["id"] and conn["status"] == "ACTIVE"
     assert api.patch(f"{conns}/{conn['id']}", json={"status": "INACTIVE"}).json()["status"] == "INACTIVE"
     assert api.patch(f"{conns}/{conn['id']}", json={"status": "BROKEN"}).status_code == 400

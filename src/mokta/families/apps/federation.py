@@ -24,6 +24,9 @@ def create_cross_app_connection(ctx: Context) -> Reply:
         raise invalid(f"resourceAppInstanceId: app {resource or '(none)'} does not exist")
     if resource == app["id"]:
         raise invalid("resourceAppInstanceId: an app can't connect to itself")
+    coll = f"{APPS}/{app['id']}/cwo/connections"
+    if any(d.get("resourceAppInstanceId") == resource for _, _, d in ctx.tx.list(ctx.org, coll)):
+        raise invalid(f"resourceAppInstanceId: this app is already connected to {resource}")
     ctx.body = body
     return generic.serve(ctx)
 

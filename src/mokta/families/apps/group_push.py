@@ -4,15 +4,17 @@ asked."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mokta.engine import generic, ids
 from mokta.engine.registry import handles
-from mokta.http.errors import invalid
+from mokta.http.errors import bad_param, invalid
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
 GROUPS = "/api/v1/groups"
+SINCE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # the `lastUpdated` filter's one format
 
 
 @handles("createGroupPushMapping")
@@ -49,6 +51,8 @@ def create_push_mapping(ctx: Context) -> Reply:
 def list_push_mappings(ctx: Context) -> Reply:
     _app(ctx)
     since = str(ctx.query.get("lastUpdated") or "")
+    if since and not SINCE.match(since):
+        raise bad_param("lastUpdated", "must be a UTC time like 2026-01-31T12:00:00Z")
     source = ctx.query.get("sourceGroupId")
     status = ctx.query.get("status")
 
