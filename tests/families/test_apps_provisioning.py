@@ -104,6 +104,10 @@ def test_cross_app_access_connections(api: httpx.Client) -> None:
     assert api.patch(f"{conns}/{conn['id']}", json={"status": "BROKEN"}).status_code == 400
     assert api.delete(f"{conns}/{conn['id']}").status_code == 204
     assert api.get(conns).json() == []
+    again = api.post(conns, json={"resourceAppInstanceId": resource["id"]}).json()
+    api.post(f"{APPS}/{resource['id']}/lifecycle/deactivate")
+    assert api.delete(f"{APPS}/{resource['id']}").status_code == 204
+    assert api.get(f"{conns}/{again['id']}").status_code == 404  # the deleted app can't be reached any more
 
 
 def test_federated_claims_need_name_and_expression(api: httpx.Client) -> None:

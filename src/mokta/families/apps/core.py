@@ -8,7 +8,7 @@ import re
 
 from mokta.engine import clients, generic
 from mokta.engine.registry import handles
-from mokta.families.apps import credentials, keys, logo, oauth_clients, provisioning, sign_on_modes
+from mokta.families.apps import credentials, federation, keys, logo, oauth_clients, provisioning, sign_on_modes
 from mokta.families.mappings import create_app_mappings, delete_app_mappings
 from mokta.http.errors import OktaError, bad_param, invalid, not_found
 from mokta.types import Context, Document, Reply
@@ -117,6 +117,7 @@ def delete_application(ctx: Context) -> Reply:
         raise OktaError(403, "E0000056", "Delete application forbidden.",
                         ["The application must be deactivated before deletion."])
     delete_app_mappings(ctx, doc["id"])
+    federation.forget_resource_app(ctx, doc["id"])
     for root in PRIVATE_ROOTS:
         ctx.tx.delete_tree(ctx.org, f"{root}/{doc['id']}")
     return generic.serve(ctx)

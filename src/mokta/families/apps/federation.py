@@ -40,5 +40,13 @@ def write_federated_claim(ctx: Context) -> Reply:
     return generic.serve(ctx)
 
 
+def forget_resource_app(ctx: Context, app_id: str) -> None:
+    """A deleted app can no longer be reached: other apps' connections to it go with it."""
+    for _, app_path, _app_doc in ctx.tx.list(ctx.org, APPS):
+        for _, path, conn in ctx.tx.list(ctx.org, f"{app_path}/cwo/connections"):
+            if conn.get("resourceAppInstanceId") == app_id:
+                ctx.tx.delete_tree(ctx.org, path)
+
+
 def _app(ctx: Context) -> Document:
     return generic.load(ctx, f"{APPS}/{ctx.path_params['appId']}", "App")
