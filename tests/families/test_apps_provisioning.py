@@ -155,3 +155,18 @@ def test_features_follow_the_provisioning_connection(api: httpx.Client) -> None:
     assert caps["update"]["password"]["seed"] == "RANDOM"  # untouched capabilities stay
     api.post(f"{APPS}/{app_id}/connections/default/lifecycle/deactivate")
     assert api.get(f"{features}/USER_PROVISIONING").json()["status"] == "DISABLED"
+
+
+def test_inbound_provisioning_takes_import_settings(api: httpx.Client) -> None:
+    app_id = app(api)["id"]
+    features = f"{APPS}/{app_id}/features"
+    api.post(f"{APPS}/{app_id}/connections/default",
+             json={"baseUrl": "https://scim.example.com/v2", "profile": {"authScheme": "TOKEN", "token": "t"}})
+    assert cause(api.put(f"{features}/INBOUND_PROVISIONING", json={"importRules": {}})).startswith("importSettings")
+    body = {"importSettings": {"username": {"userNameFormat": "EMAIL"}},
+            "importRules": {"userCreateAndMatch": {"exactMatchCriteria": "EMAIL"}}}
+    made = api.put(f"{features}/INBOUND_PROVISIONING", json=body)
+    assert made.status_code == 200, made.text
+    assert made.json()["capabilities"]["importSettings"]["username"]["userNameFormat"] == "EMAIL"
+    assert [f["name"] for f in api.get(features).json()] == ["USER_PROVISIONING", "INBOUND_PROVISIONING"]
+    assert cause(api.put(f"{features}/USER_PROVISIONING", json={"importRules": {}})).startswith("importRules")
