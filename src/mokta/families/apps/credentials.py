@@ -18,7 +18,6 @@ MAX_SECRETS = 2
 MAX_JWKS = 50
 MIN_SECRET_LENGTH = 14
 MIN_JWT_SECRET_LENGTH = 32
-SECRETLESS_AUTH = {"none", "private_key_jwt"}  # token endpoint auth methods that never hold a client secret
 
 
 # -- client secrets -----------------------------------------------------------------------------------------------
