@@ -190,7 +190,7 @@ class Driver:
         path = self.resolve_path(op, fresh_last=fresh)
         self.current_path = path
         body = self.body_for(op) if op.body else None
-        query = dict(QUERY.get(op.id, {}))
+        query = {k: v(self) if callable(v) else v for k, v in QUERY.get(op.id, {}).items()}
         for p in op.query_params:
             if p.required and p.name not in query:
                 value = self.schemas.synthesize(p.schema, direction="request")
@@ -206,7 +206,8 @@ class Driver:
             if "multipart" in ctype:
                 files = {"file": ("logo.png", PNG, "image/png")}
             else:
-                content = b"-----BEGIN CERTIFICATE-----\nMII=\n-----END CERTIFICATE-----\n"
+                content = body if isinstance(body, bytes) else (
+                    b"-----BEGIN CERTIFICATE-----\nMII=\n-----END CERTIFICATE-----\n")
                 headers["Content-Type"] = ctype
         if files is not None:
             resp = self.client.request(op.method, path, params=query, files=files)

@@ -107,6 +107,48 @@ def _signing_jwk() -> dict[str, Any]:
     return {**jwk, "status": "ACTIVE"}
 
 
+def _oidc_app() -> dict[str, Any]:
+    """An OAuth web client: the one kind of app every app sub-resource (client secrets and keys included) exists for."""
+    return {"name": "oidc_client", "label": _u("Cover app "), "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+            "settings": {"oauthClient": {"application_type": "web", "grant_types": ["authorization_code"],
+                                         "response_types": ["code"],
+                                         "redirect_uris": ["https://example.com/callback"]}}}
+
+
+# An app is granted each scope once: successive grants take the next scope.
+_SCOPES = itertools.cycle([f"okta.{r}.{v}" for r in ("users", "groups", "apps", "logs", "policies", "roles")
+                           for v in ("read", "manage") if f"{r}.{v}" != "logs.manage"])
+
+
+def _signed_for_csr(driver: Any) -> bytes:
+    """What a CA sends back for the CSR being published: a PEM certificate for the CSR's own public key."""
+    import base64
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    csr_doc = driver.client.get(driver.current_path.rsplit("/lifecycle/", 1)[0]).json()
+    request = x509.load_der_x509_csr(base64.b64decode(csr_doc["csr"]))
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    issuer = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, "Cover CA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(request.subject).issuer_name(issuer)
+            .public_key(request.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=365)).sign(ca_key, hashes.SHA256()))
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _oauth_provisioned(driver: Any, name: str) -> str:
+    """An app of an OAuth provisioning integration (`google`, `slack`, …) with its OAuth 2.0 connection set up."""
+    app = driver.client.post("/api/v1/apps", json={**_oidc_app(), "name": name}).json()
+    driver.client.post(f"/api/v1/apps/{app['id']}/connections/default",
+                       json={"profile": {"authScheme": "OAUTH2", "clientId": "cover-client"}})
+    return str(app["id"])
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -123,10 +165,8 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "updateGroupAssignmentToApplication": lambda _: [{"op": "replace", "path": "/priority", "value": 0}],
     "addGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "coverage"}},
     "replaceGroup": lambda _: {"profile": {"name": _u("cover-group-"), "description": "replaced"}},
-    "createApplication": lambda _: {"name": "bookmark", "label": _u("Cover app "), "signOnMode": "BOOKMARK",
-                                  "settings": {"app": {"url": "https://example.com/bookmark"}}},
-    "replaceApplication": lambda _: {"name": "bookmark", "label": _u("Cover app "), "signOnMode": "BOOKMARK",
-                                   "settings": {"app": {"url": "https://example.com/bookmark2"}}},
+    "createApplication": lambda _: _oidc_app(),
+    "replaceApplication": lambda _: _oidc_app(),
     "createAuthorizationServer": lambda _: {"name": _u("cover-as-"), "description": "coverage",
                                           "audiences": ["api://cover"]},
     "createLinkedObjectDefinition": lambda _: {
@@ -141,6 +181,17 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
                     "config": {"uri": hook_receiver() + "/inline", "method": "POST"}}},
     "createAssociatedServers": lambda d: {"trusted": [d.create_with("createAuthorizationServer")]},
     "addJwk": lambda _: _signing_jwk(),
+    "createGroupPushMapping": lambda d: {"sourceGroupId": d.reference("/api/v1/groups", True),
+                                         "targetGroupName": _u("pushed-"), "status": "INACTIVE"},
+    "createCrossAppAccessConnection": lambda d: {"resourceAppInstanceId": d.create_with("createApplication")},
+    "updateDefaultProvisioningConnectionForApplication": {
+        "baseUrl": "https://scim.example.com/v2", "profile": {"authScheme": "TOKEN", "token": "cover-token"}},
+    "createFederatedClaim": lambda _: {"name": _u("role"), "expression": "user.title"},
+    "replaceFederatedClaim": lambda _: {"name": _u("role"), "expression": "user.department"},
+    "grantConsentToScope": lambda d: {"issuer": str(d.client.base_url).rstrip("/"), "scopeId": next(_SCOPES)},
+    "publishCsrFromApplication": lambda d: _signed_for_csr(d),
+    "generateCsrForApplication": {"subject": {"commonName": "cover.example.com", "countryName": "US"},
+                                  "subjectAltNames": {"dnsNames": ["cover.example.com"]}},
     "createGroupRule": lambda d: _group_rule(d),
     "replaceGroupRule": lambda d: _group_rule(d),
     "createUserType": lambda _: {"name": _u("coverType"), "displayName": "Cover type", "description": "coverage"},
@@ -161,7 +212,13 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "replacePolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "replaced"},
 }
 
-QUERY: dict[str, dict[str, Any]] = {
+QUERY: dict[str, dict[str, Any]] = {  # values may be callables of the driver
+    "generateApplicationKey": {"validityYears": 2},
+    "verifyProvisioningConnectionForApplication": {"code": "cover-code", "state": "cover-state"},
+    "previewSAMLmetadataForApplication": {"kid": lambda d: d.client.post(
+        d.current_path.rsplit("/sso/", 1)[0] + "/credentials/keys/generate",
+        params={"validityYears": 2}).json()["kid"]},
+    "cloneApplicationKey": {"targetAid": lambda d: d.create_with("createApplication")},
     "listPolicies": {"type": "OKTA_SIGN_ON"},
     "listPrincipalRateLimitEntities": {"filter": 'principalType eq "SSWS_TOKEN"'},
 }
@@ -177,7 +234,16 @@ ROOT_OF_PARAM: dict[str, str] = {
 # Fixed values by "operationId:param", by parameter template path, or by parameter name.
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
-    "assignApplicationPolicy:policyId": lambda d, _: d.create_with("createPolicy"),
+    "verifyProvisioningConnectionForApplication:appId": lambda d, _: _oauth_provisioned(d, "google"),
+    # features exist once an app's provisioning connection is set up
+    **{f"{op}:appId": lambda d, _: _oauth_provisioned(d, "oidc_client")
+       for op in ("listFeaturesForApplication", "getFeatureForApplication", "updateFeatureForApplication")},
+    # An app holds at most two client secrets: each secret operation works on an app of its own.
+    **{f"{op}:appId": lambda d, _: d.create_with("createApplication")
+       for op in ("createOAuth2ClientSecret", "getOAuth2ClientSecret", "activateOAuth2ClientSecret",
+                  "deactivateOAuth2ClientSecret", "deleteOAuth2ClientSecret")},
+    "assignApplicationPolicy:policyId": lambda d, _: d.client.post(
+        "/api/v1/policies", json={"type": "ACCESS_POLICY", "name": _u("cover-access-")}).json()["id"],
     "primaryRelationshipName": lambda d, _: d.linked_object("primary"),
     "relationshipName": lambda d, _: d.linked_object("primary"),
     "primaryUserId": lambda d, _: d.reference("/api/v1/users", True),

@@ -2,8 +2,9 @@
 apps family answers, so how secrets and keys are stored can change without the OAuth runtime knowing.
 
 Layout: the app at `/api/v1/apps/{appId}`; its client secrets at `/api/v1/apps/{appId}/credentials/secrets/{id}`
-(status ACTIVE/INACTIVE); its client JWKs in the app's `settings.oauthClient.jwks.keys` and at
-`/api/v1/apps/{appId}/credentials/jwks/{keyId}` (status ACTIVE/INACTIVE)."""
+(status ACTIVE/INACTIVE, the value masked) with the plain value at `/mokta/clientSecrets/{appId}/{id}` (never
+returned by the API); its client JWKs at `/api/v1/apps/{appId}/credentials/jwks/{keyId}` (status ACTIVE/INACTIVE),
+mirrored in the app's `settings.oauthClient.jwks.keys`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from mokta.store.base import Tx
 from mokta.types import Document
 
 APPS = "/api/v1/apps"
+SECRETS_ROOT = "/mokta/clientSecrets"
 
 
 def client_app(tx: Tx, org: str, client_id: str) -> Document | None:
@@ -27,20 +29,19 @@ def client_app(tx: Tx, org: str, client_id: str) -> Document | None:
 
 def active_client_secrets(tx: Tx, org: str, app: Document) -> list[str]:
     """The plain client secrets that authenticate this client now."""
-    found = [str(d["client_secret"]) for _, _, d in tx.list(org, f"{APPS}/{app['id']}/credentials/secrets")
-             if d.get("status") == "ACTIVE" and d.get("client_secret")]
-    if not found:
+    listed = tx.list(org, f"{APPS}/{app['id']}/credentials/secrets")
+    if not listed:  # an app written before secrets were documents of their own
         minted = ((app.get("credentials") or {}).get("oauthClient") or {}).get("client_secret")
-        found = [str(minted)] if minted else []
-    return found
+        return [str(minted)] if minted else []
+    active = [f"{SECRETS_ROOT}/{app['id']}/{d['id']}" for _, _, d in listed if d.get("status") == "ACTIVE"]
+    plains = tx.get_many(org, active)
+    return [str(plains[p]["client_secret"]) for p in active if p in plains and plains[p].get("client_secret")]
 
 
 def active_client_jwks(tx: Tx, org: str, app: Document) -> list[Document]:
     """The public keys a `private_key_jwt` assertion of this client may be signed with."""
-    keys = [k for k in (((app.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys") or []
+    listed = tx.list(org, f"{APPS}/{app['id']}/credentials/jwks")
+    if listed:
+        return [doc for _, _, doc in listed if doc.get("status", "ACTIVE") == "ACTIVE" and doc.get("use") != "enc"]
+    return [k for k in (((app.get("settings") or {}).get("oauthClient") or {}).get("jwks") or {}).get("keys") or []
             if isinstance(k, dict) and k.get("status", "ACTIVE") == "ACTIVE"]
-    seen = {k.get("kid") for k in keys}
-    for _, _, doc in tx.list(org, f"{APPS}/{app['id']}/credentials/jwks"):
-        if doc.get("status", "ACTIVE") == "ACTIVE" and doc.get("kid") not in seen:
-            keys.append(doc)
-    return keys

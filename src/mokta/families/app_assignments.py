@@ -22,7 +22,7 @@ from mokta.types import Context, Document, Reply
 APPS = "/api/v1/apps"
 USERS = "/api/v1/users"
 GROUPS = "/api/v1/groups"
-SECRETS = f"{PRIVATE_ROOT}/credentials/apps"  # app user passwords, hashed, apart from the app user
+APP_USER_SECRETS = f"{PRIVATE_ROOT}/credentials/apps"  # app user passwords, hashed, apart from the app user
 HOLDS_NO_APPS = frozenset({"DEPROVISIONED"})  # user statuses whose app users Okta removes
 SCOPES = ("USER", "GROUP")
 Q_FIELDS = ("firstName", "lastName", "email", "given_name", "family_name", "name")
@@ -366,7 +366,7 @@ def _remove_app_user(ctx: Context, path: str, derived: bool = False) -> None:
 
 
 def _secret_path(app_user_path: str) -> str:
-    return SECRETS + app_user_path.removeprefix(APPS)
+    return APP_USER_SECRETS + app_user_path.removeprefix(APPS)
 
 
 def _keep_private(ctx: Context, path: str, **values: Any) -> None:
