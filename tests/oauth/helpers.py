@@ -58,8 +58,12 @@ def make_client(api: httpx.Client, method: str = "client_secret_basic", grant_ty
                 jwks: list[dict[str, Any]] | None = None, grants: list[str] = (), refresh_rotation: str | None = None
                 ) -> Client:
     """An OIDC app with this token endpoint auth method (and admin consent to `grants` okta.* scopes)."""
-    settings: dict[str, Any] = {"grant_types": grant_types or ["client_credentials"], "application_type": "service",
-                                "response_types": ["token"], "redirect_uris": ["http://localhost/cb"]}
+    grant_types = grant_types or ["client_credentials"]
+    service = grant_types == ["client_credentials"]  # a service app may use no other grant
+    settings: dict[str, Any] = {"grant_types": grant_types, "application_type": "service" if service else "web",
+                                "redirect_uris": ["http://localhost/cb"]}
+    if service or "authorization_code" in grant_types:
+        settings["response_types"] = ["token"] if service else ["code"]
     if jwks is not None:
         settings["jwks"] = {"keys": jwks}
     if refresh_rotation:

@@ -8,7 +8,7 @@ import httpx
 import jwt
 
 from tests.conftest import Server
-from tests.oauth.helpers import JWT_BEARER, assertion, basic_token, ec_jwk, make_client, rsa_jwk, token
+from tests.oauth.helpers import JWT_BEARER, assertion, basic_token, ec_jwk, make_client, rsa_jwk, store_tx, token
 
 SCOPE = "okta.users.read"
 
@@ -122,9 +122,19 @@ def test_method_must_match_the_app(api: httpx.Client, server: Server) -> None:
 
 
 def test_malformed_registered_jwk_is_not_a_crash(api: httpx.Client, server: Server) -> None:
+    """The management API refuses a broken key; one broken in storage still only fails the client, never a 500."""
     key, public = rsa_jwk()
-    broken = {**public, "n": "%%%not-base64%%%", "kid": public["kid"]}
-    client = make_client(api, "private_key_jwt", jwks=[broken], grants=[SCOPE])
+    broken = {**public, "n": "%%%not-base64%%%"}
+    app = {"name": "oidc_client", "label": "broken key", "signOnMode": "OPENID_CONNECT",
+           "credentials": {"oauthClient": {"token_endpoint_auth_method": "private_key_jwt"}},
+           "settings": {"oauthClient": {"grant_types": ["client_credentials"], "application_type": "service",
+                                        "response_types": ["token"], "jwks": {"keys": [broken]}}}}
+    refused = api.post("/api/v1/apps", json=app)
+    assert refused.status_code == 400 and "jwks.keys[0].n" in refused.text
+    client = make_client(api, "private_key_jwt", jwks=[public], grants=[SCOPE])
+    with store_tx(server) as (tx, org):
+        for _, path, doc in tx.list(org, f"/api/v1/apps/{client.app['id']}/credentials/jwks"):
+            tx.put(org, path, {**doc, "n": broken["n"]})
     resp = token(server, grant_type="client_credentials", scope=SCOPE, client_assertion_type=JWT_BEARER,
                  client_assertion=assertion(client.client_id, f"{server.url}/oauth2/v1/token", key,
                                             kid=public["kid"]))
