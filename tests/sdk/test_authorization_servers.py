@@ -30,7 +30,8 @@ async def test_create_get_replace(okta: Client, server: Server) -> None:
     assert signing.kid and signing.rotation_mode.value == "AUTO" and signing.use.value == "sig"
     assert signing.next_rotation > signing.last_rotated
     keys = await ok(okta.list_authorization_server_keys(created.id))
-    assert [(k.kid, k.kty, k.alg, k.use, k.status) for k in keys] == [(signing.kid, "RSA", "RS256", "sig", "ACTIVE")]
+    assert [(k.kty, k.alg, k.use, k.status) for k in keys] == [("RSA", "RS256", "sig", s) for s in ("ACTIVE", "NEXT")]
+    assert keys[0].kid == signing.kid and keys[1].kid != signing.kid
 
     fetched: AuthorizationServer = await ok(okta.get_authorization_server(created.id))
     assert (fetched.name, fetched.audiences, fetched.issuer) == (name, ["api://mokta"], created.issuer)
