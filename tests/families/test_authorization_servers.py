@@ -330,3 +330,16 @@ def test_clients_and_refresh_tokens_of_a_server(api: httpx.Client) -> None:
     assert api.get(f"{base}/{client_id}/tokens/oarMISSING0000000000").status_code == 404
     assert api.delete(f"{base}/{client_id}/tokens/oarMISSING0000000000").status_code == 404
     assert api.get(f"{base}/0oaMISSING0000000000/tokens").status_code == 404
+
+
+def test_changes_are_logged_with_okta_event_types(api: httpx.Client) -> None:
+    server = _server(api)
+    api.post(f"{SERVERS}/{server['id']}/lifecycle/deactivate")
+    scope = api.post(f"{SERVERS}/{server['id']}/scopes", json={"name": "logged:scope"}).json()
+
+    def kinds(target: str) -> list[str]:
+        events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{target}"'}).json()
+        return [e["eventType"] for e in events]
+
+    assert kinds(server["id"]) == ["oauth2.as.created", "oauth2.as.deactivated"]
+    assert kinds(scope["id"]) == ["oauth2.scope.created"]

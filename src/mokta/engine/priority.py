@@ -55,8 +55,9 @@ def ordered_page(ctx: Context, rows: list[Row], extra: Callable[[str, Document],
     limit = limit_of(ctx)
     end = len(rows) if limit is None else start + limit
     schema = ctx.rt.item_schema(ctx.op.response_schema)
-    docs = [generic.fill(ctx, schema, generic.output(ctx, path, extra(path, doc) if extra else doc))
-            for _, path, doc in rows[start:end]]
+    docs = [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in rows[start:end]]
+    if extra is not None:  # added after filling: what it adds may lie outside the schema (an embedded list)
+        docs = [extra(path, doc) for (_, path, _stored), doc in zip(rows[start:end], docs, strict=True)]
     return paged(ctx, docs, encode_cursor(end) if end < len(rows) else None)
 
 

@@ -44,8 +44,8 @@ def get_policy(ctx: Context) -> Reply:
     path = f"{POLICIES}/{ctx.path_params['policyId']}"
     doc = generic.load(ctx, path, "Policy")
     expand = _expanded(ctx)
-    out = generic.output(ctx, path, expand(path, doc) if expand else doc)
-    return Reply(200, generic.fill(ctx, ctx.op.response_schema, out))
+    out = generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, doc))
+    return Reply(200, expand(path, out) if expand else out)
 
 
 @handles("createPolicy")

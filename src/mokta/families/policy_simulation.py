@@ -90,7 +90,16 @@ def _facts(ctx: Context, context: Any, app_id: str, i: int) -> Document:
     if isinstance(ip, str) and ip:
         zones |= _zones_of(ctx, ip)
     risk = (context.get("risk") or {}).get("level") if isinstance(context.get("risk"), dict) else None
-    return {"user": user_id, "groups": groups, "zones": zones, "risk": risk, "app": app_id,
+    builtin: dict[str, bool] = {}
+
+    def everyone(group_id: str) -> bool:
+        """Everyone is in the built-in Everyone group, named in the context or not."""
+        if group_id not in builtin:
+            doc = ctx.tx.get(ctx.org, f"/api/v1/groups/{group_id}")
+            builtin[group_id] = bool(doc and doc.get("type") == "BUILT_IN")
+        return builtin[group_id]
+
+    return {"user": user_id, "groups": groups, "everyone": everyone, "zones": zones, "risk": risk, "app": app_id,
             "device": context.get("device") if isinstance(context.get("device"), dict) else {}}
 
 
@@ -159,6 +168,8 @@ def _people(conditions: Any, facts: Document) -> list[Check]:
     for kind, have in (("groups", facts["groups"]), ("users", {facts["user"]} - {None})):
         cond = people.get(kind) if isinstance(people.get(kind), dict) else {}
         include, exclude = set(cond.get("include") or []), set(cond.get("exclude") or [])
+        if kind == "groups":
+            have = have | {g for g in include | exclude if facts["everyone"](g)}
         if include:
             checks.append((f"people.{kind}.include", bool(include & have)))
         if exclude:
