@@ -89,7 +89,9 @@ def test_clone_copies_the_policy_and_its_rules(api: httpx.Client) -> None:
     default = _system(api, "OKTA_SIGN_ON")
     from_default = api.post(f"{POLICIES}/{default['id']}/clone").json()
     assert from_default["system"] is False
-    assert all(not r["system"] for r in api.get(f"{POLICIES}/{from_default['id']}/rules").json())
+    source_rules = api.get(f"{POLICIES}/{default['id']}/rules").json()
+    copied_rules = api.get(f"{POLICIES}/{from_default['id']}/rules").json()
+    assert [(r["name"], r["system"]) for r in copied_rules] == [(r["name"], r["system"]) for r in source_rules]
     assert api.delete(f"{POLICIES}/{from_default['id']}").status_code == 204  # not to shadow the default elsewhere
     assert api.post(f"{POLICIES}/00pMISSING0000000000/clone").status_code == 404
     assert "type" in _cause(api.post(f"{POLICIES}/{_system(api, 'IDP_DISCOVERY')['id']}/clone"))
@@ -200,6 +202,9 @@ def test_simulate_access_policy_follows_the_app_mapping(api: httpx.Client) -> No
     access = _policy(api, "ACCESS_POLICY")
     rule = _rule(api, access, actions={"appSignOn": {"access": "ALLOW", "verificationMethod": {
         "type": "ASSURANCE", "factorMode": "1FA", "reauthenticateIn": "PT2H", "constraints": []}}})
+    rules = api.get(f"{POLICIES}/{access['id']}/rules").json()
+    assert [(r["id"] == rule["id"], r["system"], r["priority"]) for r in rules] == [(True, False, 1), (False, True, 2)]
+    assert rules[1]["name"] == "Catch-all Rule" and rules[1]["actions"]["appSignOn"]["access"] == "ALLOW"
     default = _system(api, "ACCESS_POLICY")
     found = _simulate(api, app, ["ACCESS_POLICY", "MFA_ENROLL"])
     assert _matched(found["ACCESS_POLICY"])[0] == default["id"]

@@ -18,6 +18,7 @@ TYPES = ("OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "ACCESS_POLI
          "PROFILE_ENROLLMENT", "POST_AUTH_SESSION", "ENTITY_RISK")
 RULE_TYPE = {"OKTA_SIGN_ON": "SIGN_ON"}  # a policy's rules share its type, except sign-on rules
 NO_EXTRA_RULES = {"PROFILE_ENROLLMENT", "POST_AUTH_SESSION"}  # only their built-in rule exists
+CATCH_ALL_METHOD = {"type": "ASSURANCE", "factorMode": "2FA", "reauthenticateIn": "PT12H", "constraints": []}
 SINGLETONS = {"IDP_DISCOVERY", "ENTITY_RISK", "POST_AUTH_SESSION"}  # one per org, seeded; no create or replace
 
 
@@ -54,7 +55,10 @@ def create_policy(ctx: Context) -> Reply:
     _check_policy(body, None)
     if isinstance(ctx.body, dict):
         ctx.body["system"] = False
-    return priority.placed(ctx, generic.serve(ctx), POLICIES, peer=_same_type)
+    reply = priority.placed(ctx, generic.serve(ctx), POLICIES, peer=_same_type)
+    if body.get("type") == "ACCESS_POLICY":
+        _catch_all(ctx, reply.body["id"])
+    return reply
 
 
 @handles("replacePolicy")
@@ -81,8 +85,8 @@ def delete_policy(ctx: Context) -> Reply:
 
 @handles("clonePolicy")
 def clone_policy(ctx: Context) -> Reply:
-    """A copy of the policy and its rules, Okta's to neither own nor protect: not system, placed above the system
-    policy, named after the original."""
+    """A copy of the policy and its rules: the policy is not a system one (it goes above the system policy, named
+    after the original); its rules keep their places, and a catch-all rule stays protected."""
     source = generic.load(ctx, f"{POLICIES}/{ctx.path_params['policyId']}", "Policy")
     if source.get("type") in SINGLETONS:
         raise invalid(f"type: A {source['type']} policy can't be cloned", "type")
@@ -95,7 +99,7 @@ def clone_policy(ctx: Context) -> Reply:
     for _, _, rule in sorted(ctx.tx.list(ctx.org, f"{POLICIES}/{source['id']}/rules"), key=priority.order):
         rid = ids.new_id(str(rule["id"])[:3])
         ctx.tx.put(ctx.org, f"{path}/rules/{rid}", {**{k: v for k, v in rule.items() if k != "_links"},
-                                                    "id": rid, "system": False, "created": stamp,
+                                                    "id": rid, "created": stamp,
                                                     "lastUpdated": stamp})
     peers = [r for r in ctx.tx.list(ctx.org, POLICIES) if r[2].get("type") == source.get("type")]
     priority.renumber(ctx, peers, path, None)
@@ -209,6 +213,17 @@ def _check_policy(body: Document, old: Document | None) -> None:
         raise invalid(f"type: Creating or replacing a {kind} policy is not supported", "type")
     priority.check_priority(body)
 
+
+
+def _catch_all(ctx: Context, policy_id: str) -> None:
+    """Okta gives every new authentication policy its system Catch-all Rule, last in priority."""
+    rid = ids.new_id("rul")
+    stamp = ids.now()
+    rule = {"id": rid, "type": "ACCESS_POLICY", "name": "Catch-all Rule", "priority": 1, "status": "ACTIVE",
+            "system": True, "created": stamp, "lastUpdated": stamp, "conditions": None,
+            "actions": {"appSignOn": {"access": "ALLOW", "verificationMethod": CATCH_ALL_METHOD}}}
+    schema = {"$ref": "#/components/schemas/PolicyRule"}
+    ctx.tx.put(ctx.org, f"{POLICIES}/{policy_id}/rules/{rid}", generic.fill(ctx, schema, rule))
 
 
 def _copy_name(source: Document) -> str:
