@@ -72,29 +72,29 @@ def test_q_status_and_expand(api: httpx.Client) -> None:
     assert [r["id"] for r in one["_embedded"]["rules"]] == [rule["id"]]
 
 
-def test_clone_copies_the_policy_and_its_rules(api: httpx.Client) -> None:
-    policy = _policy(api, "PASSWORD", settings={"password": {"complexity": {"minLength": 12}}})
-    rules = [_rule(api, policy) for _ in range(2)]
+def test_clone_copies_an_authentication_policy_and_its_rules(api: httpx.Client) -> None:
+    policy = _policy(api, "ACCESS_POLICY")
+    rule = _rule(api, policy, actions={"appSignOn": {"access": "DENY"}})
     cloned = api.post(f"{POLICIES}/{policy['id']}/clone")
     assert cloned.status_code == 200, cloned.text
     copy = cloned.json()
-    assert copy["id"] != policy["id"] and copy["type"] == "PASSWORD" and copy["system"] is False
+    assert copy["id"] != policy["id"] and copy["type"] == "ACCESS_POLICY" and copy["system"] is False
     assert copy["name"] != policy["name"] and policy["name"] in copy["name"]
-    assert copy["settings"] == api.get(f"{POLICIES}/{policy['id']}").json()["settings"]
+    source_rules = api.get(f"{POLICIES}/{policy['id']}/rules").json()
     copied = api.get(f"{POLICIES}/{copy['id']}/rules").json()
-    assert [r["name"] for r in copied] == [r["name"] for r in rules]
-    assert not {r["id"] for r in copied} & {r["id"] for r in rules}
-    ordered = api.get(POLICIES, params={"type": "PASSWORD"}).json()
+    assert [(r["name"], r["system"], r["priority"]) for r in copied] == [
+        (r["name"], r["system"], r["priority"]) for r in source_rules]
+    assert copied[0]["name"] == rule["name"] and copied[0]["actions"]["appSignOn"]["access"] == "DENY"
+    assert not {r["id"] for r in copied} & {r["id"] for r in source_rules}
+    ordered = api.get(POLICIES, params={"type": "ACCESS_POLICY"}).json()
     assert [p["priority"] for p in ordered] == list(range(1, len(ordered) + 1)) and ordered[-1]["system"]
-    default = _system(api, "OKTA_SIGN_ON")
+    default = _system(api, "ACCESS_POLICY")
     from_default = api.post(f"{POLICIES}/{default['id']}/clone").json()
     assert from_default["system"] is False
-    source_rules = api.get(f"{POLICIES}/{default['id']}/rules").json()
-    copied_rules = api.get(f"{POLICIES}/{from_default['id']}/rules").json()
-    assert [(r["name"], r["system"]) for r in copied_rules] == [(r["name"], r["system"]) for r in source_rules]
-    assert api.delete(f"{POLICIES}/{from_default['id']}").status_code == 204  # not to shadow the default elsewhere
+    assert api.delete(f"{POLICIES}/{from_default['id']}").status_code == 204
     assert api.post(f"{POLICIES}/00pMISSING0000000000/clone").status_code == 404
-    assert "type" in _cause(api.post(f"{POLICIES}/{_system(api, 'IDP_DISCOVERY')['id']}/clone"))
+    for kind in ("PASSWORD", "IDP_DISCOVERY"):
+        assert "type" in _cause(api.post(f"{POLICIES}/{_system(api, kind)['id']}/clone"))
 
 
 def test_rule_priorities_renumber(api: httpx.Client) -> None:
@@ -236,7 +236,7 @@ def test_simulation_is_not_logged_but_a_clone_is(api: httpx.Client) -> None:
     _simulate(api, app, ["OKTA_SIGN_ON"])
     events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{app}"'}).json()
     assert [e["eventType"] for e in events] == ["application.lifecycle.create"]
-    policy = _policy(api, "PASSWORD")
+    policy = _policy(api, "ACCESS_POLICY")
     copy = api.post(f"{POLICIES}/{policy['id']}/clone").json()
     events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{copy["id"]}"'}).json()
     assert [e["eventType"] for e in events] == ["policy.lifecycle.create"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from okta.client import Client
 from okta.models import (
     AccessPolicy,
+    AccessPolicyRule,
     BookmarkApplication,
     BookmarkApplicationSettings,
     BookmarkApplicationSettingsApplication,
@@ -148,14 +149,15 @@ async def test_system_default_and_errors(okta: Client) -> None:
 
 
 async def test_clone_reads_back_as_the_same_policy_type(okta: Client) -> None:
-    original: PasswordPolicy = await ok(okta.create_policy(password_policy(unique("clonable"))))
-    await ok(okta.create_policy_rule(original.id, password_rule(unique("rule"))))
+    original = await ok(okta.create_policy(AccessPolicy(name=unique("clonable"), type="ACCESS_POLICY")))
     copy = await ok(okta.clone_policy(original.id))
-    assert isinstance(copy, PasswordPolicy) and copy.id != original.id and not copy.system
+    assert isinstance(copy, AccessPolicy) and copy.id != original.id and not copy.system
     rules = await ok(okta.list_policy_rules(copy.id))
-    assert len(rules) == 1 and isinstance(rules[0], PasswordPolicyRule)
-    assert_dense(await ordered(okta))
+    assert [(r.name, r.system) for r in rules] == [("Catch-all Rule", True)] and isinstance(rules[0], AccessPolicyRule)
+    assert_dense(await ordered(okta, "ACCESS_POLICY"))
     await fails(okta.clone_policy("00pDOESNOTEXIST00000"), 404, "E0000007")
+    password: PasswordPolicy = await ok(okta.create_policy(password_policy(unique("no-clone"))))
+    await fails(okta.clone_policy(password.id), 400, "E0000001")
 
 
 async def test_mappings_apps_and_simulation(okta: Client) -> None:

@@ -19,6 +19,7 @@ TYPES = ("OKTA_SIGN_ON", "PASSWORD", "MFA_ENROLL", "IDP_DISCOVERY", "ACCESS_POLI
 RULE_TYPE = {"OKTA_SIGN_ON": "SIGN_ON"}  # a policy's rules share its type, except sign-on rules
 NO_EXTRA_RULES = {"PROFILE_ENROLLMENT", "POST_AUTH_SESSION"}  # only their built-in rule exists
 CATCH_ALL_METHOD = {"type": "ASSURANCE", "factorMode": "2FA", "reauthenticateIn": "PT12H", "constraints": []}
+CLONABLE = ("ACCESS_POLICY",)  # Identity Engine clones authentication policies only
 SINGLETONS = {"IDP_DISCOVERY", "ENTITY_RISK", "POST_AUTH_SESSION"}  # one per org, seeded; no create or replace
 
 
@@ -88,8 +89,8 @@ def clone_policy(ctx: Context) -> Reply:
     """A copy of the policy and its rules: the policy is not a system one (it goes above the system policy, named
     after the original); its rules keep their places, and a catch-all rule stays protected."""
     source = generic.load(ctx, f"{POLICIES}/{ctx.path_params['policyId']}", "Policy")
-    if source.get("type") in SINGLETONS:
-        raise invalid(f"type: A {source['type']} policy can't be cloned", "type")
+    if source.get("type") not in CLONABLE:
+        raise invalid(f"type: Only {', '.join(CLONABLE)} policies can be cloned", "type")
     stamp = ids.now()
     pid = ids.new_id(str(source["id"])[:3])
     path = f"{POLICIES}/{pid}"
