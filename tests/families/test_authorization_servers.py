@@ -238,6 +238,14 @@ def test_policy_clients_and_priorities(api: httpx.Client) -> None:
     assert "conditions.clients.include" in _cause(_policy(api, server["id"], conditions={}))
     assert "conditions.clients.include" in _cause(
         _policy(api, server["id"], conditions={"clients": {"include": ["0oaMISSING0000000000"]}}))
+    bookmark = api.post("/api/v1/apps", json={"name": "bookmark", "label": f"b{next(_n)}", "signOnMode": "BOOKMARK",
+                                              "settings": {"app": {"url": "https://example.com"}}}).json()["id"]
+    assert "conditions.clients.include" in _cause(
+        _policy(api, server["id"], conditions={"clients": {"include": [bookmark]}}))
+    client = _oidc_app(api)
+    named = _policy(api, server["id"], conditions={"clients": {"include": [client["id"]]}})
+    assert named.status_code == 201 and named.json()["conditions"]["clients"]["include"] == [client["id"]]
+    api.delete(f"{SERVERS}/{server['id']}/policies/{named.json()['id']}")
     assert "priority" in _cause(_policy(api, server["id"], priority=0))
     assert api.delete(f"{SERVERS}/{server['id']}/policies/{top['id']}").status_code == 204
     listed = api.get(f"{SERVERS}/{server['id']}/policies").json()
@@ -314,15 +322,19 @@ def test_resource_server_keys_lifecycle(api: httpx.Client) -> None:
     assert [k["id"] for k in api.get(coll).json()] == [key["id"]]
 
 
-def test_clients_and_refresh_tokens_of_a_server(api: httpx.Client) -> None:
-    server = _server(api)
+def _oidc_app(api: httpx.Client) -> dict:
     app = api.post("/api/v1/apps", json={
         "name": "oidc_client", "label": f"client-{next(_n)}", "signOnMode": "OPENID_CONNECT",
         "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
         "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
                                      "application_type": "service"}}})
     assert app.status_code == 200, app.text
-    client_id = app.json()["credentials"]["oauthClient"]["client_id"]
+    return dict(app.json())
+
+
+def test_clients_and_refresh_tokens_of_a_server(api: httpx.Client) -> None:
+    server = _server(api)
+    client_id = _oidc_app(api)["credentials"]["oauthClient"]["client_id"]
     base = f"{SERVERS}/{server['id']}/clients"
     assert api.get(base).json() == []
     assert api.get(f"{base}/{client_id}/tokens").json() == []

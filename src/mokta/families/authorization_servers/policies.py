@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from mokta.engine import generic, priority
+from mokta.engine.clients import client_app
 from mokta.engine.registry import handles
 from mokta.families.authorization_servers.scopes_claims import scope_names
 from mokta.families.authorization_servers.servers import SERVERS
@@ -115,8 +116,8 @@ def _check_policy(ctx: Context, body: Document) -> None:
         raise invalid("conditions.clients.include: ALL_CLIENTS can't be combined with client ids",
                       "conditions.clients.include")
     for client in clients:
-        if client != "ALL_CLIENTS" and ctx.tx.get(ctx.org, f"/api/v1/apps/{client}") is None:
-            raise invalid(f"conditions.clients.include: {client} is not a client of this org",
+        if client != "ALL_CLIENTS" and client_app(ctx.tx, ctx.org, client) is None:
+            raise invalid(f"conditions.clients.include: {client} is not an OAuth client of this org",
                           "conditions.clients.include")
 
 
