@@ -223,6 +223,7 @@ ROOT_OF_PARAM: dict[str, str] = {
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
     "assignApplicationPolicy:policyId": _access_policy,
+    "clonePolicy:policyId": _access_policy,
     "listRefreshTokensForAuthorizationServerAndClient:clientId": _oidc_client,
     "revokeRefreshTokensForAuthorizationServerAndClient:clientId": _oidc_client,
     "primaryRelationshipName": lambda d, _: d.linked_object("primary"),
