@@ -56,6 +56,12 @@ def test_new_server_has_real_active_and_next_keys(api: httpx.Client) -> None:
         thumb = json.dumps({"e": key["e"], "kty": "RSA", "n": key["n"]}, separators=(",", ":"), sort_keys=True)
         assert key["kid"] == base64.urlsafe_b64encode(hashlib.sha256(thumb.encode()).digest()).rstrip(b"=").decode()
         assert "privateKeyPem" not in key and "d" not in key
+    links = server["_links"]
+    assert links["rotateKey"]["href"].endswith(f"{SERVERS}/{server['id']}/credentials/lifecycle/keyRotate")
+    assert links["scopes"]["href"].endswith(f"{SERVERS}/{server['id']}/scopes") and "deactivate" in links
+    assert links["metadata"][1]["href"] == f"{server['issuer']}/.well-known/openid-configuration"
+    api.post(f"{SERVERS}/{server['id']}/lifecycle/deactivate")
+    assert "activate" in api.get(f"{SERVERS}/{server['id']}").json()["_links"]
     single = api.get(f"{SERVERS}/{server['id']}/credentials/keys/{keys[1]['kid']}").json()
     assert (single["kid"], single["status"]) == (keys[1]["kid"], "NEXT")
 

@@ -121,10 +121,24 @@ def list_associated_servers(ctx: Context) -> Reply:
 
 
 def absolute(ctx: Context, reply: Reply) -> Reply:
-    """The issuer is stored relative to the org and answered under the URL the caller used."""
+    """The issuer is stored relative to the org and answered under the URL the caller used; the links Okta adds
+    (sub-resources, key rotation, the lifecycle verb the status allows, the metadata documents) follow it."""
     for doc in reply.body if isinstance(reply.body, list) else [reply.body]:
-        if isinstance(doc, dict) and str(doc.get("issuer") or "").startswith("/"):
+        if not isinstance(doc, dict) or "id" not in doc:
+            continue
+        if str(doc.get("issuer") or "").startswith("/"):
             doc["issuer"] = ctx.request.base_url + doc["issuer"]
+        root = f"{SERVERS}/{doc['id']}"
+        verb = "deactivate" if doc.get("status") == "ACTIVE" else "activate"
+        doc["_links"] = {
+            **(doc.get("_links") or {}),
+            **{rel: {"href": ctx.url(f"{root}/{rel}"), "hints": {"allow": ["GET"]}}
+               for rel in ("scopes", "claims", "policies")},
+            "rotateKey": {"href": ctx.url(f"{root}/credentials/lifecycle/keyRotate"), "hints": {"allow": ["POST"]}},
+            verb: {"href": ctx.url(f"{root}/lifecycle/{verb}"), "hints": {"allow": ["POST"]}},
+            "metadata": [{"href": f"{doc.get('issuer')}/.well-known/{name}", "hints": {"allow": ["GET"]}}
+                         for name in ("oauth-authorization-server", "openid-configuration")],
+        }
     return reply
 
 
