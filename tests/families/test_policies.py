@@ -70,6 +70,9 @@ def test_q_status_and_expand(api: httpx.Client) -> None:
     assert api.get(POLICIES, params={"type": "PASSWORD", "q": policy["name"], "status": "ACTIVE"}).json() == []
     one = api.get(f"{POLICIES}/{policy['id']}", params={"expand": "rules"}).json()
     assert [r["id"] for r in one["_embedded"]["rules"]] == [rule["id"]]
+    assert one["_links"]["rules"]["href"].endswith(f"{POLICIES}/{policy['id']}/rules")
+    assert one["_links"]["activate"]["href"].endswith("/lifecycle/activate") and "deactivate" not in one["_links"]
+    assert "activate" in found[0]["_links"] and "mappings" in found[0]["_links"]
 
 
 def test_clone_copies_an_authentication_policy_and_its_rules(api: httpx.Client) -> None:

@@ -38,7 +38,8 @@ def list_policies(ctx: Context) -> Reply:
     rows = [r for r in ctx.tx.list(ctx.org, POLICIES) if keep(r[2])]
     by_name = ctx.query.get("sortBy") == "name"
     rows = sorted(rows, key=(lambda r: str(r[2].get("name"))) if by_name else priority.order)
-    return priority.ordered_page(ctx, rows, _expanded(ctx))
+    expand = _expanded(ctx)
+    return priority.ordered_page(ctx, rows, lambda path, doc: _linked(ctx, expand(path, doc) if expand else doc))
 
 
 @handles("getPolicy")
@@ -47,7 +48,7 @@ def get_policy(ctx: Context) -> Reply:
     doc = generic.load(ctx, path, "Policy")
     expand = _expanded(ctx)
     out = generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, doc))
-    return Reply(200, expand(path, out) if expand else out)
+    return Reply(200, _linked(ctx, expand(path, out) if expand else out))
 
 
 @handles("createPolicy")
@@ -59,7 +60,7 @@ def create_policy(ctx: Context) -> Reply:
     reply = priority.placed(ctx, generic.serve(ctx), POLICIES, peer=_same_type)
     if body.get("type") == "ACCESS_POLICY":
         _catch_all(ctx, reply.body["id"])
-    return reply
+    return Reply(reply.status, _linked(ctx, reply.body))
 
 
 @handles("replacePolicy")
@@ -71,8 +72,9 @@ def replace_policy(ctx: Context) -> Reply:
     _check_policy(body, old)
     if isinstance(ctx.body, dict):
         ctx.body["system"] = old.get("system", False)
-    return priority.placed(ctx, generic.serve(ctx), POLICIES, body.get("priority") or old.get("priority"),
-                           peer=_same_type)
+    reply = priority.placed(ctx, generic.serve(ctx), POLICIES, body.get("priority") or old.get("priority"),
+                            peer=_same_type)
+    return Reply(reply.status, _linked(ctx, reply.body))
 
 
 @handles("deletePolicy")
@@ -105,7 +107,7 @@ def clone_policy(ctx: Context) -> Reply:
     peers = [r for r in ctx.tx.list(ctx.org, POLICIES) if r[2].get("type") == source.get("type")]
     priority.renumber(ctx, peers, path, None)
     doc = ctx.tx.get(ctx.org, path) or copy
-    return Reply(200, generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, doc)))
+    return Reply(200, _linked(ctx, generic.fill(ctx, ctx.op.response_schema, generic.output(ctx, path, doc))))
 
 
 @handles("createPolicySimulation")
@@ -214,6 +216,16 @@ def _check_policy(body: Document, old: Document | None) -> None:
         raise invalid(f"type: Creating or replacing a {kind} policy is not supported", "type")
     priority.check_priority(body)
 
+
+
+def _linked(ctx: Context, doc: Document) -> Document:
+    """Okta's policy links: its rules and mappings, and the lifecycle verb its status allows."""
+    root = f"{POLICIES}/{doc['id']}"
+    verb = "deactivate" if doc.get("status") == "ACTIVE" else "activate"
+    return {**doc, "_links": {**(doc.get("_links") or {}),
+                              "rules": {"href": ctx.url(f"{root}/rules"), "hints": {"allow": ["GET", "POST"]}},
+                              "mappings": {"href": ctx.url(f"{root}/mappings"), "hints": {"allow": ["GET", "POST"]}},
+                              verb: {"href": ctx.url(f"{root}/lifecycle/{verb}"), "hints": {"allow": ["POST"]}}}}
 
 
 def _catch_all(ctx: Context, policy_id: str) -> None:
