@@ -169,6 +169,10 @@ def test_scope_names_unique_and_defaults(api: httpx.Client) -> None:
     other = _server(api)
     assert api.post(f"{SERVERS}/{other['id']}/scopes", json={"name": "car:drive"}).status_code == 201
     assert [s["name"] for s in api.get(coll, params={"q": "car"}).json()] == ["car:drive"]
+    assert "name" in _cause(api.put(f"{coll}/{scope['id']}", json={"name": "okta.apps.read"}))
+    renamed = api.put(f"{coll}/{scope['id']}", json={"name": "car:park", "consent": "REQUIRED"})
+    assert renamed.status_code == 200 and (renamed.json()["name"], renamed.json()["consent"]) == (
+        "car:park", "REQUIRED")
     assert api.delete(f"{coll}/{scope['id']}").status_code == 204
 
 

@@ -53,7 +53,7 @@ def replace_scope(ctx: Context) -> Reply:
         ctx.body["system"] = bool(old.get("system"))
         for key, value in SCOPE_DEFAULTS.items():
             ctx.body.setdefault(key, value)
-    _check_scope(ctx, old["id"])
+    _check_scope(ctx, old["id"], old.get("name"))
     return generic.serve(ctx)
 
 
@@ -107,7 +107,7 @@ def _server(ctx: Context) -> str:
     return f"{SERVERS}/{ctx.path_params['authServerId']}"
 
 
-def _check_scope(ctx: Context, own_id: str | None) -> None:
+def _check_scope(ctx: Context, own_id: str | None, own_name: object = None) -> None:
     generic.load(ctx, _server(ctx), "AuthorizationServer")
     body = generic.body_object(ctx)
     name = body.get("name")
@@ -115,7 +115,7 @@ def _check_scope(ctx: Context, own_id: str | None) -> None:
         raise invalid("name: The field cannot be left blank", "name")
     if any(c.isspace() for c in name) or '"' in name or "\\" in name:
         raise invalid("name: A scope name can't contain whitespace, quotes or backslashes", "name")
-    if name.startswith("okta.") and own_id is None:
+    if name.startswith("okta.") and name != own_name:
         raise invalid("name: Scope names starting with okta. are reserved", "name")
     taken = any(doc.get("name") == name and doc.get("id") != own_id
                 for _, _, doc in ctx.tx.list(ctx.org, f"{_server(ctx)}/scopes"))
