@@ -113,11 +113,17 @@ def test_rule_priorities_renumber(api: httpx.Client) -> None:
 def test_apps_map_to_one_access_policy(api: httpx.Client) -> None:
     app = _app(api)
     first, second = _policy(api, "ACCESS_POLICY"), _policy(api, "ACCESS_POLICY")
+    default = _system(api, "ACCESS_POLICY")
+    assert app in {a["id"] for a in api.get(f"{POLICIES}/{default['id']}/app").json()}
     assert api.put(f"/api/v1/apps/{app}/policies/{first['id']}").status_code == 204
     assert [a["id"] for a in api.get(f"{POLICIES}/{first['id']}/app").json()] == [app]
+    assert app not in {a["id"] for a in api.get(f"{POLICIES}/{default['id']}/app").json()}
+    links = api.get(f"/api/v1/apps/{app}").json()["_links"]
+    assert links["accessPolicy"]["href"].endswith(f"{POLICIES}/{first['id']}")
     assert api.put(f"/api/v1/apps/{app}/policies/{second['id']}").status_code == 204
     assert api.get(f"{POLICIES}/{first['id']}/app").json() == []
     assert [a["id"] for a in api.get(f"{POLICIES}/{second['id']}/app").json()] == [app]
+    assert api.get(f"/api/v1/apps/{app}").json()["_links"]["accessPolicy"]["href"].endswith(second["id"])
     password = _policy(api, "PASSWORD")
     assert "policyId" in _cause(api.put(f"/api/v1/apps/{app}/policies/{password['id']}"))
 

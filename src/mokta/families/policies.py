@@ -117,9 +117,9 @@ def create_policy_simulation(ctx: Context) -> Reply:
 
 @handles("listPolicyApps")
 def list_policy_apps(ctx: Context) -> Reply:
-    """The apps whose access policy this is (legacy read of the app mappings)."""
-    generic.load(ctx, f"{POLICIES}/{ctx.path_params['policyId']}", "Policy")
-    app_ids = policy_simulation.mapped_apps(ctx, ctx.path_params["policyId"])
+    """The apps whose access policy this is (legacy read of the app mappings); the system policy has the rest."""
+    policy = generic.load(ctx, f"{POLICIES}/{ctx.path_params['policyId']}", "Policy")
+    app_ids = policy_simulation.policy_apps(ctx, policy)
     found = ctx.tx.get_many(ctx.org, [f"{APPS}/{a}" for a in app_ids])
     schema = ctx.rt.item_schema(ctx.op.response_schema)
     return Reply(200, [generic.fill(ctx, schema, generic.output(ctx, p, d)) for p, d in found.items()])

@@ -51,6 +51,19 @@ def map_app(ctx: Context, app_id: str, policy_id: str) -> None:
     mid = ids.new_id("rpm")
     ctx.tx.put(ctx.org, f"{POLICIES}/{policy_id}/mappings/{mid}", {"id": mid, "_links": {
         "application": {"href": f"/api/v1/apps/{app_id}"}, "policy": {"href": f"{POLICIES}/{policy_id}"}}})
+    app = ctx.tx.get(ctx.org, f"/api/v1/apps/{app_id}")
+    if app is not None:  # the app names its access policy in its links
+        app["_links"] = {**(app.get("_links") or {}), "accessPolicy": {"href": f"{POLICIES}/{policy_id}"}}
+        ctx.tx.put(ctx.org, f"/api/v1/apps/{app_id}", app)
+
+
+def policy_apps(ctx: Context, policy: Document) -> list[str]:
+    """The apps an access policy governs: those mapped to it, and for the system policy every app mapped nowhere."""
+    if not policy.get("system") or policy.get("type") != "ACCESS_POLICY":
+        return mapped_apps(ctx, policy["id"])
+    elsewhere = {a for _, _, doc in ctx.tx.list(ctx.org, POLICIES) if doc.get("type") == "ACCESS_POLICY"
+                 and doc["id"] != policy["id"] for a in mapped_apps(ctx, doc["id"])}
+    return [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, "/api/v1/apps") if doc["id"] not in elsewhere]
 
 
 # -- private ------------------------------------------------------------------------------------------------------
