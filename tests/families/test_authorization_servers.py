@@ -363,5 +363,8 @@ def test_changes_are_logged_with_okta_event_types(api: httpx.Client) -> None:
         events = api.get("/api/v1/logs", params={"filter": f'target.id eq "{target}"'}).json()
         return [e["eventType"] for e in events]
 
-    assert kinds(server["id"]) == ["oauth2.as.created", "oauth2.as.deactivated"]
+    api.post(f"{SERVERS}/{server['id']}/credentials/lifecycle/keyRotate", json={"use": "sig"})
+    assert kinds(server["id"]) == ["oauth2.as.created", "oauth2.as.deactivated", "app.oauth2.as.key.rollover"]
     assert kinds(scope["id"]) == ["oauth2.scope.created"]
+    policy = _policy(api, server["id"]).json()
+    assert kinds(policy["id"]) == ["policy.lifecycle.create"]

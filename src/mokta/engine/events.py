@@ -54,6 +54,23 @@ EVENT_TYPES: dict[str, str] = {
     "createOAuth2Claim": "oauth2.claim.created", "replaceOAuth2Claim": "oauth2.claim.updated",
     "deleteOAuth2Claim": "oauth2.claim.deleted",
     "clonePolicy": "policy.lifecycle.create",
+    "rotateAuthorizationServerKeys": "app.oauth2.as.key.rollover",
+    "createAssociatedServers": "app.oauth2.trusted_server.add",
+    "deleteAssociatedServer": "app.oauth2.trusted_server.delete",
+    "addOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.create",
+    "activateOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.activate",
+    "deactivateOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.deactivate",
+    "deleteOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.delete",
+    "createAuthorizationServerPolicy": "policy.lifecycle.create",
+    "replaceAuthorizationServerPolicy": "policy.lifecycle.update",
+    "deleteAuthorizationServerPolicy": "policy.lifecycle.delete",
+    "activateAuthorizationServerPolicy": "policy.lifecycle.activate",
+    "deactivateAuthorizationServerPolicy": "policy.lifecycle.deactivate",
+    "createAuthorizationServerPolicyRule": "policy.rule.add",
+    "replaceAuthorizationServerPolicyRule": "policy.rule.update",
+    "deleteAuthorizationServerPolicyRule": "policy.rule.delete",
+    "activateAuthorizationServerPolicyRule": "policy.rule.activate",
+    "deactivateAuthorizationServerPolicyRule": "policy.rule.deactivate",
 }
 
 # POST operations that change nothing, so leave no System Log entry.
