@@ -47,6 +47,16 @@ def test_list_needs_a_known_type(api: httpx.Client) -> None:
     assert "type" in _cause(api.post(POLICIES, json={"type": "NOPE", "name": "x"}))
     assert "type" in _cause(api.post(POLICIES, json={"type": "IDP_DISCOVERY", "name": "x"}))
     assert "priority" in _cause(api.post(POLICIES, json={"type": "PASSWORD", "name": "x", "priority": 0}))
+    missing_group = {"people": {"groups": {"include": ["00gMISSING0000000000"]}}}
+    assert "conditions.people.groups.include" in _cause(
+        api.post(POLICIES, json={"type": "OKTA_SIGN_ON", "name": "x", "conditions": missing_group}))
+    policy = _policy(api)
+    missing_zone = {"network": {"connection": "ZONE", "include": ["nzoMISSING0000000000"]}}
+    assert "conditions.network.include" in _cause(api.post(f"{POLICIES}/{policy['id']}/rules", json={
+        "type": "SIGN_ON", "name": "x", "conditions": missing_zone}))
+    missing_user = {"people": {"users": {"exclude": ["00uMISSING0000000000"]}}}
+    assert "conditions.people.users.exclude" in _cause(api.post(f"{POLICIES}/{policy['id']}/rules", json={
+        "type": "SIGN_ON", "name": "x", "conditions": missing_user}))
 
 
 def test_every_type_has_a_protected_default_last(api: httpx.Client) -> None:

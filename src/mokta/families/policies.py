@@ -55,6 +55,7 @@ def get_policy(ctx: Context) -> Reply:
 def create_policy(ctx: Context) -> Reply:
     body = generic.body_object(ctx)
     _check_policy(body, None)
+    _check_references(ctx, body)
     if isinstance(ctx.body, dict):
         ctx.body["system"] = False
     reply = priority.placed(ctx, generic.serve(ctx), POLICIES, peer=_same_type)
@@ -70,6 +71,7 @@ def replace_policy(ctx: Context) -> Reply:
     if body.get("type") not in (None, old.get("type")):
         raise invalid("type: A policy's type can't be changed", "type")
     _check_policy(body, old)
+    _check_references(ctx, body)
     if isinstance(ctx.body, dict):
         ctx.body["system"] = old.get("system", False)
     reply = priority.placed(ctx, generic.serve(ctx), POLICIES, body.get("priority") or old.get("priority"),
@@ -174,6 +176,7 @@ def create_policy_rule(ctx: Context) -> Reply:
             raise invalid(f"type: A rule of a {policy['type']} policy must have type {expected}", "type")
         ctx.body["system"] = False
     priority.check_priority(generic.body_object(ctx))
+    _check_references(ctx, generic.body_object(ctx))
     return priority.placed(ctx, generic.serve(ctx), _rules(ctx))
 
 
@@ -184,6 +187,7 @@ def replace_policy_rule(ctx: Context) -> Reply:
     if body.get("type") not in (None, old.get("type")):
         raise invalid("type: A rule's type can't be changed", "type")
     priority.check_priority(body)
+    _check_references(ctx, body)
     if isinstance(ctx.body, dict):
         ctx.body["system"] = old.get("system", False)
     return priority.placed(ctx, generic.serve(ctx), _rules(ctx), body.get("priority") or old.get("priority"))
@@ -206,6 +210,21 @@ def _rules(ctx: Context) -> str:
 
 def _same_type(doc: Document, other: Document) -> bool:
     return bool(other.get("type") == doc.get("type"))
+
+
+def _check_references(ctx: Context, body: Document) -> None:
+    """Groups, users and network zones named in conditions must exist in the org (Okta answers 400 otherwise)."""
+    conditions = body.get("conditions") if isinstance(body.get("conditions"), dict) else {}
+    people = conditions.get("people") if isinstance(conditions.get("people"), dict) else {}
+    network = conditions.get("network") if isinstance(conditions.get("network"), dict) else {}
+    wanted = [(f"conditions.people.{kind}.{side}", root, (people.get(kind) or {}).get(side))
+              for kind, root in (("groups", "/api/v1/groups"), ("users", "/api/v1/users"))
+              for side in ("include", "exclude") if isinstance(people.get(kind), dict)]
+    wanted += [(f"conditions.network.{side}", "/api/v1/zones", network.get(side)) for side in ("include", "exclude")]
+    for field, root, ids_ in wanted:
+        for item in ids_ if isinstance(ids_, list) else []:
+            if not isinstance(item, str) or ctx.tx.get(ctx.org, f"{root}/{item}") is None:
+                raise invalid(f"{field}: {item} does not exist", field)
 
 
 def _check_policy(body: Document, old: Document | None) -> None:
