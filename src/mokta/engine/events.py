@@ -92,8 +92,6 @@ def event_type(ctx: Context) -> str:
 
 def record(ctx: Context, reply: Reply) -> None:
     """Write the LogEvent for a successful change (the caller's transaction is still open)."""
-    if ctx.op.id in QUERIES:
-        return
     event_id = str(uuid.uuid4())
     kind = event_type(ctx)
     actor = _actor(ctx)
@@ -118,6 +116,8 @@ def record(ctx: Context, reply: Reply) -> None:
         "request": {"ipChain": [{"ip": request.client_ip or None, "geographicalContext": None, "version": "V4",
                                  "source": None}] if request.client_ip else []},
     }
+    if ctx.op.id in QUERIES:  # a POST that changed nothing
+        return
     event = ctx.rt.schemas.fill(LOG_EVENT, event, direction="response")
     ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", event)
     from mokta.engine import delivery  # delivery needs this module; import here to keep the modules acyclic
