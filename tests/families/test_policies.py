@@ -136,6 +136,9 @@ def test_apps_map_to_one_access_policy(api: httpx.Client) -> None:
     assert api.get(f"/api/v1/apps/{app}").json()["_links"]["accessPolicy"]["href"].endswith(second["id"])
     password = _policy(api, "PASSWORD")
     assert "policyId" in _cause(api.put(f"/api/v1/apps/{app}/policies/{password['id']}"))
+    assert api.delete(f"{POLICIES}/{second['id']}").status_code == 204
+    assert api.get(f"/api/v1/apps/{app}").json()["_links"]["accessPolicy"]["href"].endswith(default["id"])
+    assert app in {a["id"] for a in api.get(f"{POLICIES}/{default['id']}/app").json()}
 
 
 def test_policy_mappings(api: httpx.Client) -> None:

@@ -84,6 +84,11 @@ def delete_policy(ctx: Context) -> Reply:
     path = f"{POLICIES}/{ctx.path_params['policyId']}"
     doc = priority.deletable(ctx, path, "Policy")
     reply = generic.serve(ctx)
+    orphans = policy_simulation.mapped_apps(ctx, doc["id"]) if doc.get("type") == "ACCESS_POLICY" else []
+    if orphans:  # its apps fall back to the default policy
+        system = _system_policy(ctx, "ACCESS_POLICY")
+        for app_id in orphans:
+            policy_simulation.map_app(ctx, app_id, system)
     priority.renumber(ctx, [r for r in ctx.tx.list(ctx.org, POLICIES) if r[2].get("type") == doc.get("type")])
     return reply
 
@@ -149,7 +154,8 @@ def map_resource_to_policy(ctx: Context) -> Reply:
 
 @handles("assignApplicationPolicy")
 def assign_application_policy(ctx: Context) -> Reply:
-    """An app has exactly one access policy: assigning one moves the app's mapping off its previous policy."""
+    """An app has exactly one access policy, named in its `_links.accessPolicy` (the apps family keeps the same
+    layout)."""
     app_id, policy_id = ctx.path_params["appId"], ctx.path_params["policyId"]
     generic.load(ctx, f"{APPS}/{app_id}", "App")
     policy = generic.load(ctx, f"{POLICIES}/{policy_id}", "Policy")
@@ -245,6 +251,11 @@ def _linked(ctx: Context, doc: Document) -> Document:
                               "rules": {"href": ctx.url(f"{root}/rules"), "hints": {"allow": ["GET", "POST"]}},
                               "mappings": {"href": ctx.url(f"{root}/mappings"), "hints": {"allow": ["GET", "POST"]}},
                               verb: {"href": ctx.url(f"{root}/lifecycle/{verb}"), "hints": {"allow": ["POST"]}}}}
+
+
+def _system_policy(ctx: Context, kind: str) -> str:
+    return str(next(r[2]["id"] for r in ctx.tx.list(ctx.org, POLICIES)
+                    if r[2].get("type") == kind and r[2].get("system")))
 
 
 def _catch_all(ctx: Context, policy_id: str) -> None:

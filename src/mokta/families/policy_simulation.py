@@ -8,11 +8,12 @@ import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
-from mokta.engine import generic, ids, indexes, priority
+from mokta.engine import generic, indexes, priority
 from mokta.http.errors import invalid
 from mokta.types import Context, Document
 
 POLICIES = "/api/v1/policies"
+APPS = "/api/v1/apps"
 SIMULATED = ("OKTA_SIGN_ON", "MFA_ENROLL", "ACCESS_POLICY", "PROFILE_ENROLLMENT")  # PolicyTypeSimulation
 RISK_ORDER = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
 
@@ -32,38 +33,23 @@ def simulate(ctx: Context) -> list[Document]:
 
 
 def mapped_apps(ctx: Context, policy_id: str) -> list[str]:
-    """The ids of the apps mapped to a policy."""
-    found = []
-    for _, _, doc in ctx.tx.list(ctx.org, f"{POLICIES}/{policy_id}/mappings"):
-        href = str(((doc.get("_links") or {}).get("application") or {}).get("href") or "")
-        if href:
-            found.append(href.rsplit("/", 1)[-1])
-    return found
+    """The ids of the apps whose access policy this is (the app names it in `_links.accessPolicy`)."""
+    return [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, APPS) if _access_policy_of(doc) == policy_id]
 
 
 def map_app(ctx: Context, app_id: str, policy_id: str) -> None:
     """Make `policy_id` the app's only access policy."""
-    for _, path, doc in ctx.tx.list(ctx.org, POLICIES):
-        if doc.get("type") == "ACCESS_POLICY" and app_id in mapped_apps(ctx, doc["id"]):
-            for _, mpath, mapping in ctx.tx.list(ctx.org, f"{path}/mappings"):
-                if str(((mapping.get("_links") or {}).get("application") or {}).get("href", "")).endswith(app_id):
-                    ctx.tx.delete_tree(ctx.org, mpath)
-    mid = ids.new_id("rpm")
-    ctx.tx.put(ctx.org, f"{POLICIES}/{policy_id}/mappings/{mid}", {"id": mid, "_links": {
-        "application": {"href": f"/api/v1/apps/{app_id}"}, "policy": {"href": f"{POLICIES}/{policy_id}"}}})
-    app = ctx.tx.get(ctx.org, f"/api/v1/apps/{app_id}")
-    if app is not None:  # the app names its access policy in its links
+    app = ctx.tx.get(ctx.org, f"{APPS}/{app_id}")
+    if app is not None:
         app["_links"] = {**(app.get("_links") or {}), "accessPolicy": {"href": f"{POLICIES}/{policy_id}"}}
-        ctx.tx.put(ctx.org, f"/api/v1/apps/{app_id}", app)
+        ctx.tx.put(ctx.org, f"{APPS}/{app_id}", app)
 
 
 def policy_apps(ctx: Context, policy: Document) -> list[str]:
-    """The apps an access policy governs: those mapped to it, and for the system policy every app mapped nowhere."""
+    """The apps an access policy governs: those naming it, and for the system policy every app naming no other."""
     if not policy.get("system") or policy.get("type") != "ACCESS_POLICY":
         return mapped_apps(ctx, policy["id"])
-    elsewhere = {a for _, _, doc in ctx.tx.list(ctx.org, POLICIES) if doc.get("type") == "ACCESS_POLICY"
-                 and doc["id"] != policy["id"] for a in mapped_apps(ctx, doc["id"])}
-    return [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, "/api/v1/apps") if doc["id"] not in elsewhere]
+    return [doc["id"] for _, _, doc in ctx.tx.list(ctx.org, APPS) if _governing(ctx, doc) == policy["id"]]
 
 
 # -- private ------------------------------------------------------------------------------------------------------
@@ -73,11 +59,12 @@ def _simulate_one(ctx: Context, body: Document, i: int) -> list[Document]:
     app_id = body.get("appInstance")
     if not isinstance(app_id, str) or not app_id:
         raise invalid(f"[{i}].appInstance: is required", "appInstance")
-    generic.load(ctx, f"/api/v1/apps/{app_id}", "App")
+    app = generic.load(ctx, f"{APPS}/{app_id}", "App")
     types = body.get("policyTypes") or body.get("policyType") or list(SIMULATED)
     if not isinstance(types, list) or any(t not in SIMULATED for t in types):
         raise invalid(f"[{i}].policyTypes: each must be one of {', '.join(SIMULATED)}", "policyTypes")
     facts = _facts(ctx, body.get("policyContext") or {}, app_id, i)
+    facts["accessPolicy"] = _governing(ctx, app)
     show_evaluated = "EVALUATED" in str(ctx.query.get("expand") or "").upper()
     policies = [r for r in ctx.tx.list(ctx.org, POLICIES) if r[2].get("status") == "ACTIVE"]
     out = []
@@ -139,16 +126,27 @@ def _first_match(ctx: Context, rows: list[priority.Row], facts: Document) -> tup
 
 
 def _policy_checks(ctx: Context, policy: Document, facts: Document) -> list[Check]:
-    """An access policy applies to the apps mapped to it (the system one to apps mapped nowhere); other types are
+    """An access policy applies to the apps that name it (the system one to apps naming no other); other types are
     scoped by `conditions.people`."""
     if policy.get("type") == "ACCESS_POLICY":
-        mapped = facts["app"] in mapped_apps(ctx, policy["id"])
-        if policy.get("system"):
-            mapped = mapped or not any(
-                facts["app"] in mapped_apps(ctx, doc["id"]) for _, _, doc in ctx.tx.list(ctx.org, POLICIES)
-                if doc.get("type") == "ACCESS_POLICY")
-        return [("app", mapped)]
+        return [("app", facts["accessPolicy"] == policy["id"])]
     return _people(policy.get("conditions"), facts)
+
+
+def _governing(ctx: Context, app: Document) -> str | None:
+    """The access policy an app signs in under: the one it names, else the org's system access policy."""
+    named = _access_policy_of(app)
+    if named:
+        policy = ctx.tx.get(ctx.org, f"{POLICIES}/{named}")
+        if policy is not None and policy.get("type") == "ACCESS_POLICY":
+            return named
+    return next((doc["id"] for _, _, doc in ctx.tx.list(ctx.org, POLICIES)
+                 if doc.get("type") == "ACCESS_POLICY" and doc.get("system")), None)
+
+
+def _access_policy_of(app: Document) -> str | None:
+    href = str(((app.get("_links") or {}).get("accessPolicy") or {}).get("href") or "")
+    return href.rsplit("/", 1)[-1] if href else None
 
 
 def _rule_checks(rule: Document, facts: Document) -> list[Check]:
