@@ -75,6 +75,12 @@ async def test_default_server_is_seeded(okta: Client, server: Server) -> None:
     assert default.name == "default" and default.audiences == ["api://default"]
     assert default.issuer == f"{server.url}/oauth2/default"
     assert "default" in {s.id for s in await ok(okta.list_authorization_servers())}
+    policies = await ok(okta.list_authorization_server_policies("default"))
+    assert policies and all(isinstance(p, AuthorizationServerPolicy) for p in policies)
+    rules = await ok(okta.list_authorization_server_policy_rules("default", policies[0].id))
+    assert rules[0].conditions.scopes.include == ["*"] and rules[0].actions.token.access_token_lifetime_minutes == 60
+    claims = {c.name: c for c in await ok(okta.list_o_auth2_claims("default"))}
+    assert claims["sub"].system and claims["email"].value_type.value == "SYSTEM"
 
 
 async def test_lifecycle_and_delete(okta: Client) -> None:
