@@ -302,6 +302,16 @@ def test_rules_renumber_and_validate(api: httpx.Client) -> None:
                                                    "refreshTokenLifetimeMinutes": 0,
                                                    "refreshTokenWindowMinutes": 10080}
     assert "type" in _cause(_rule(api, path, type="SIGN_ON"))
+    hooked = {**defaults.json()["actions"]["token"], "inlineHook": {"id": "calMISSING0000000000"}}
+    assert "actions.token.inlineHook.id" in _cause(_rule(api, path, token=hooked))
+    hook = api.post("/api/v1/inlineHooks", json={
+        "name": f"token-hook-{next(_n)}", "type": "com.okta.oauth2.tokens.transform", "version": "1.0.0",
+        "channel": {"type": "HTTP", "version": "1.0.0",
+                    "config": {"uri": "https://hooks.example.com/token", "method": "POST"}}})
+    assert hook.status_code == 200, hook.text
+    with_hook = _rule(api, path, token={**hooked, "inlineHook": {"id": hook.json()["id"]}})
+    assert with_hook.status_code == 201, with_hook.text
+    assert with_hook.json()["actions"]["token"]["inlineHook"]["id"] == hook.json()["id"]
 
 
 # -- resource-server keys and clients -----------------------------------------------------------------------------

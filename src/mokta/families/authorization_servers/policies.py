@@ -23,6 +23,7 @@ GRANT_TYPES = frozenset({
     "urn:openid:params:grant-type:ciba",
 })
 FIVE_YEARS = 5 * 365 * 24 * 60
+TOKEN_HOOK = "com.okta.oauth2.tokens.transform"
 # (field, lowest, highest); a refresh lifetime of 0 means unlimited
 LIFETIMES = (("accessTokenLifetimeMinutes", 5, 1440), ("refreshTokenLifetimeMinutes", 10, FIVE_YEARS),
              ("refreshTokenWindowMinutes", 10, FIVE_YEARS))
@@ -154,6 +155,12 @@ def _check_rule(ctx: Context, body: Document) -> None:
     for key, value in TOKEN_DEFAULTS.items():
         token.setdefault(key, value)
     _check_lifetimes(token)
+    hook = _dig(token, "inlineHook", "id")
+    if hook is not None:
+        found = ctx.tx.get(ctx.org, f"/api/v1/inlineHooks/{hook}") if isinstance(hook, str) else None
+        if found is None or found.get("type") != TOKEN_HOOK:
+            raise invalid(f"actions.token.inlineHook.id: {hook} is not a {TOKEN_HOOK} inline hook",
+                          "actions.token.inlineHook.id")
 
 
 def _check_people(ctx: Context, conditions: Document) -> None:
