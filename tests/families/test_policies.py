@@ -236,6 +236,19 @@ def test_simulate_access_policy_follows_the_app_mapping(api: httpx.Client) -> No
     assert _matched(found["ACCESS_POLICY"]) == (access["id"], rule["id"])
 
 
+def test_simulate_matches_the_risk_level(api: httpx.Client) -> None:
+    app = _app(api)
+    access = _policy(api, "ACCESS_POLICY")
+    api.put(f"/api/v1/apps/{app}/policies/{access['id']}")
+    high = _rule(api, access, conditions={"riskScore": {"level": "HIGH"}}, actions={"appSignOn": {"access": "DENY"}})
+    catch_all = api.get(f"{POLICIES}/{access['id']}/rules").json()[-1]
+    assert _matched(_simulate(api, app, ["ACCESS_POLICY"], risk={"level": "HIGH"})["ACCESS_POLICY"]) == (
+        access["id"], high["id"])
+    for context in ({"risk": {"level": "LOW"}}, {}):
+        found = _simulate(api, app, ["ACCESS_POLICY"], **context)["ACCESS_POLICY"]
+        assert _matched(found) == (access["id"], catch_all["id"])
+
+
 def test_simulate_rejects_bad_input(api: httpx.Client) -> None:
     app = _app(api)
     context = {"user": {"id": _nobody(api)}, "groups": {"ids": []}}

@@ -15,7 +15,7 @@ from mokta.types import Context, Document
 POLICIES = "/api/v1/policies"
 APPS = "/api/v1/apps"
 SIMULATED = ("OKTA_SIGN_ON", "MFA_ENROLL", "ACCESS_POLICY", "PROFILE_ENROLLMENT")  # PolicyTypeSimulation
-RISK_ORDER = {"LOW": 0, "MEDIUM": 1, "HIGH": 2}
+RISK_LEVELS = ("LOW", "MEDIUM", "HIGH")
 
 Check = tuple[str, bool]  # (condition type as Okta names it, matched)
 
@@ -160,9 +160,8 @@ def _rule_checks(rule: Document, facts: Document) -> list[Check]:
         if exclude:
             checks.append(("network.exclude", not exclude & facts["zones"]))
     risk = conditions.get("riskScore") if isinstance(conditions.get("riskScore"), dict) else None
-    if risk and risk.get("level") in RISK_ORDER and risk["level"] != "ANY":
-        level = facts["risk"]
-        checks.append(("riskScore", level is not None and RISK_ORDER.get(level, -1) >= RISK_ORDER[risk["level"]]))
+    if risk and risk.get("level") in RISK_LEVELS:  # a particular level to match on (ANY matches every level)
+        checks.append(("riskScore", facts["risk"] == risk["level"]))
     platform = conditions.get("platform") if isinstance(conditions.get("platform"), dict) else None
     wanted = [str((p.get("os") or {}).get("type") or "") for p in (platform or {}).get("include") or []
               if isinstance(p, dict)]
