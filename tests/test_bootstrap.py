@@ -206,8 +206,9 @@ def test_default_authorization_server_has_a_real_signing_key(seeded: list[tuple[
     policies = _by_coll(seeded, f"{root}/policies")
     assert len(policies) == 1 and len(_by_coll(seeded, f"{root}/policies/{policies[0]['id']}/rules")) == 1
     keys = _by_coll(seeded, f"{root}/credentials/keys")
-    assert len(keys) == 1 and keys[0]["kid"] == server["credentials"]["signing"]["kid"]
-    assert keys[0]["status"] == "ACTIVE" and keys[0]["alg"] == "RS256" and "d" not in keys[0]
+    assert [k["status"] for k in keys] == ["ACTIVE", "NEXT"]  # AUTO rotation keeps the next key ready
+    assert keys[0]["kid"] == server["credentials"]["signing"]["kid"]
+    assert keys[0]["alg"] == "RS256" and "d" not in keys[0]
     private = docs[f"{seed_data.AS_KEYS_ROOT}/default/{keys[0]['kid']}"]
     key = serialization.load_pem_private_key(private["privateKeyPem"].encode(), None)
     numbers = key.public_key().public_numbers()  # type: ignore[union-attr]
@@ -234,7 +235,8 @@ def test_seeded_objects_over_http(api: httpx.Client) -> None:
     body = server.json()
     assert body["id"] == "default" and body["_links"]["self"]["href"].endswith("/api/v1/authorizationServers/default")
     keys = api.get("/api/v1/authorizationServers/default/credentials/keys").json()
-    assert [k["kid"] for k in keys] == [body["credentials"]["signing"]["kid"]]
+    assert [(k["kid"] == body["credentials"]["signing"]["kid"], k["status"]) for k in keys] == [
+        (True, "ACTIVE"), (False, "NEXT")]
     assert "privateKeyPem" not in str(keys)
     zones = {z["name"]: z for z in api.get("/api/v1/zones").json()}
     assert {"LegacyIpZone", "BlockedIpZone", "DefaultEnhancedDynamicZone", "DefaultExemptIpZone"} <= set(zones)

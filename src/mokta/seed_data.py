@@ -374,50 +374,20 @@ class _Org:
     def authorization_server(self) -> Seed:
         root = f"/api/v1/authorizationServers/{DEFAULT_AUTH_SERVER}"
         t = self._times()
-        jwk, pem = rsa_signing_key()
         next_rotation = (_parse(self.stamp) + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        signing_keys = server_keys(DEFAULT_AUTH_SERVER, self.stamp)
+        kid = signing_keys[0][1]["kid"]
         seed: Seed = [
             (root, {
                 "id": DEFAULT_AUTH_SERVER, "name": "default",
                 "description": "Default Authorization Server for your Applications",
                 "audiences": ["api://default"], "issuer": f"/oauth2/{DEFAULT_AUTH_SERVER}",
                 "issuerMode": "ORG_URL", "status": "ACTIVE", **t,
-                "credentials": {"signing": {"kid": jwk["kid"], "lastRotated": self.stamp,
+                "credentials": {"signing": {"kid": kid, "lastRotated": self.stamp,
                                             "nextRotation": next_rotation, "rotationMode": "AUTO", "use": "sig"}},
             }),
-            (f"{root}/credentials/keys/{jwk['kid']}", {**jwk, "status": "ACTIVE"}),
-            (f"{AS_KEYS_ROOT}/{DEFAULT_AUTH_SERVER}/{jwk['kid']}",
-             {"kid": jwk["kid"], "alg": "RS256", "status": "ACTIVE", "privateKeyPem": pem, "created": self.stamp}),
+            *signing_keys, *server_scopes_and_claims(DEFAULT_AUTH_SERVER),
         ]
-        for scope, display, publish in (
-                ("openid", "openid", "ALL_CLIENTS"), ("profile", "Profile", "ALL_CLIENTS"),
-                ("email", "Email", "ALL_CLIENTS"), ("address", "Address", "ALL_CLIENTS"),
-                ("phone", "Phone", "ALL_CLIENTS"), ("offline_access", "Offline access", "ALL_CLIENTS"),
-                ("device_sso", "Device SSO", "ALL_CLIENTS")):
-            sid = ids.new_id("scp")
-            seed.append((f"{root}/scopes/{sid}", {
-                "id": sid, "name": scope, "displayName": display, "description": f"Built-in `{scope}` scope",
-                "system": True, "default": False, "optional": False, "consent": "IMPLICIT",
-                "metadataPublish": publish,
-            }))
-        cid = ids.new_id("ocl")
-        seed.append((f"{root}/claims/{cid}", {
-            "id": cid, "name": "sub", "status": "ACTIVE", "claimType": "RESOURCE", "valueType": "EXPRESSION",
-            "value": "(appuser != null) ? appuser.userName : app.clientId", "conditions": {"scopes": []},
-            "system": True, "alwaysIncludeInToken": True,
-        }))
-        for scope, claims in (
-                ("profile", ("name", "family_name", "given_name", "middle_name", "nickname", "preferred_username",
-                             "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale",
-                             "updated_at")),
-                ("email", ("email", "email_verified")), ("address", ("address",)), ("phone", ("phone_number",))):
-            for claim in claims:
-                cid = ids.new_id("ocl")
-                seed.append((f"{root}/claims/{cid}", {
-                    "id": cid, "name": claim, "status": "ACTIVE", "claimType": "IDENTITY", "valueType": "SYSTEM",
-                    "value": claim, "conditions": {"scopes": [scope]}, "system": True,
-                    "alwaysIncludeInToken": False,
-                }))
         pid, rid = ids.new_id("00p"), ids.new_id("0pr")
         seed.append((f"{root}/policies/{pid}", {
             "id": pid, "type": "OAUTH_AUTHORIZATION_POLICY", "name": "Default Policy",
@@ -498,6 +468,58 @@ class _Org:
             }))
         seed.append((FEATURE_GRAPH_PATH, {"dependencies": graph}))
         return seed
+
+
+# -- what every authorization server holds from its creation ----------------------------------------------------------
+
+AS_ROOT = "/api/v1/authorizationServers"
+SYSTEM_SCOPES = (("openid", "openid"), ("profile", "Profile"), ("email", "Email"), ("address", "Address"),
+                 ("phone", "Phone"), ("offline_access", "Offline access"), ("device_sso", "Device SSO"))
+IDENTITY_CLAIMS = (
+    ("profile", ("name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile",
+                 "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at")),
+    ("email", ("email", "email_verified")), ("address", ("address",)), ("phone", ("phone_number",)))
+
+
+def signing_key(as_id: str, status: str, stamp: str) -> Seed:
+    """A fresh RS256 key of a server in its two places: the public JWK the API lists, and the private key the token
+    runtime signs with (both carry the key's status: ACTIVE, NEXT or EXPIRED)."""
+    jwk, pem = rsa_signing_key()
+    return [(f"{AS_ROOT}/{as_id}/credentials/keys/{jwk['kid']}", {**jwk, "status": status}),
+            (f"{AS_KEYS_ROOT}/{as_id}/{jwk['kid']}",
+             {"kid": jwk["kid"], "alg": "RS256", "status": status, "privateKeyPem": pem, "created": stamp})]
+
+
+def server_keys(as_id: str, stamp: str) -> Seed:
+    """The ACTIVE key that signs now and the NEXT key the first rotation promotes (ACTIVE first)."""
+    return signing_key(as_id, "ACTIVE", stamp) + signing_key(as_id, "NEXT", stamp)
+
+
+def server_scopes_and_claims(as_id: str) -> Seed:
+    """Okta's system scopes and claims: the OIDC scopes, `sub` in access tokens, the standard ID token claims."""
+    root = f"{AS_ROOT}/{as_id}"
+    seed: Seed = []
+    for scope, display in SYSTEM_SCOPES:
+        sid = ids.new_id("scp")
+        seed.append((f"{root}/scopes/{sid}", {
+            "id": sid, "name": scope, "displayName": display, "description": f"Built-in `{scope}` scope",
+            "system": True, "default": False, "optional": False, "consent": "IMPLICIT",
+            "metadataPublish": "ALL_CLIENTS",
+        }))
+    cid = ids.new_id("ocl")
+    seed.append((f"{root}/claims/{cid}", {
+        "id": cid, "name": "sub", "status": "ACTIVE", "claimType": "RESOURCE", "valueType": "EXPRESSION",
+        "value": "(appuser != null) ? appuser.userName : app.clientId", "conditions": {"scopes": []},
+        "system": True, "alwaysIncludeInToken": True,
+    }))
+    for scope, claims in IDENTITY_CLAIMS:
+        for claim in claims:
+            cid = ids.new_id("ocl")
+            seed.append((f"{root}/claims/{cid}", {
+                "id": cid, "name": claim, "status": "ACTIVE", "claimType": "IDENTITY", "valueType": "SYSTEM",
+                "value": claim, "conditions": {"scopes": [scope]}, "system": True, "alwaysIncludeInToken": False,
+            }))
+    return seed
 
 
 def brand_defaults(root: str) -> Seed:

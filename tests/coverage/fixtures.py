@@ -149,6 +149,39 @@ def _oauth_provisioned(driver: Any, name: str) -> str:
     return str(app["id"])
 
 
+def _resource_jwk() -> dict[str, Any]:
+    """A real RSA public key, as a resource server registers it to have tokens encrypted."""
+    jwk = _signing_jwk()
+    return {"kty": "RSA", "use": "enc", "e": jwk["e"], "n": jwk["n"], "status": "INACTIVE"}
+
+
+def _as_policy() -> dict[str, Any]:
+    return {"name": _u("cover-as-policy-"), "description": "coverage", "type": "OAUTH_AUTHORIZATION_POLICY",
+            "conditions": {"clients": {"include": ["ALL_CLIENTS"]}}}
+
+
+def _as_rule() -> dict[str, Any]:
+    return {"name": _u("cover-as-rule-"), "type": "RESOURCE_ACCESS",
+            "conditions": {"people": {"groups": {"include": ["EVERYONE"]}},
+                           "grantTypes": {"include": ["client_credentials"]}, "scopes": {"include": ["*"]}},
+            "actions": {"token": {"accessTokenLifetimeMinutes": 60, "refreshTokenLifetimeMinutes": 0,
+                                  "refreshTokenWindowMinutes": 10080}}}
+
+
+def _access_policy(driver: Any, _coll: str = "") -> str:
+    body = {"type": "ACCESS_POLICY", "name": _u("cover-access-"), "description": "coverage"}
+    return str(driver.client.post("/api/v1/policies", json=body).json()["id"])
+
+
+def _oidc_client(driver: Any, _coll: str) -> str:
+    """An OIDC service app: the client the refresh-token operations of a server are about."""
+    body = {"name": "oidc_client", "label": _u("Cover client "), "signOnMode": "OPENID_CONNECT",
+            "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+            "settings": {"oauthClient": {"grant_types": ["client_credentials"], "response_types": ["token"],
+                                         "application_type": "service"}}}
+    return str(driver.client.post("/api/v1/apps", json=body).json()["id"])
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -206,6 +239,19 @@ BODIES: dict[str, Any | Callable[[Any], Any]] = {
     "replaceEventHook": lambda _: _event_hook(),
     "createTrustedOrigin": lambda _: _trusted_origin(),
     "replaceTrustedOrigin": lambda _: _trusted_origin(),
+    "replaceAuthorizationServer": lambda _: {"name": _u("cover-as-"), "description": "replaced",
+                                           "audiences": ["api://cover"]},
+    "rotateAuthorizationServerKeys": {"use": "sig"},
+    "createAuthorizationServerPolicy": lambda _: _as_policy(),
+    "replaceAuthorizationServerPolicy": lambda _: _as_policy(),
+    "createAuthorizationServerPolicyRule": lambda _: _as_rule(),
+    "replaceAuthorizationServerPolicyRule": lambda _: _as_rule(),
+    "createOAuth2Claim": lambda _: {"name": _u("cover_claim_"), "claimType": "RESOURCE", "valueType": "EXPRESSION",
+                                    "value": "user.email"},
+    "replaceOAuth2Claim": lambda _: {"name": _u("cover_claim_"), "claimType": "RESOURCE",
+                                     "valueType": "EXPRESSION", "value": "user.login"},
+    "addOAuth2ResourceServerJsonWebKey": lambda _: _resource_jwk(),
+    "mapResourceToPolicy": lambda d: {"resourceType": "ACCESS_POLICY", "resourceId": _access_policy(d)},
     "createPolicyRule": lambda _: {"type": "SIGN_ON", "name": _u("cover-rule-")},
     "replacePolicyRule": lambda _: {"type": "SIGN_ON", "name": _u("cover-rule-")},
     "createPolicy": lambda _: {"type": "OKTA_SIGN_ON", "name": _u("cover-policy-"), "description": "coverage"},
@@ -242,8 +288,10 @@ PARAM_VALUES: dict[str, Any] = {
     **{f"{op}:appId": lambda d, _: d.create_with("createApplication")
        for op in ("createOAuth2ClientSecret", "getOAuth2ClientSecret", "activateOAuth2ClientSecret",
                   "deactivateOAuth2ClientSecret", "deleteOAuth2ClientSecret")},
-    "assignApplicationPolicy:policyId": lambda d, _: d.client.post(
-        "/api/v1/policies", json={"type": "ACCESS_POLICY", "name": _u("cover-access-")}).json()["id"],
+    "assignApplicationPolicy:policyId": _access_policy,
+    "clonePolicy:policyId": _access_policy,
+    "listRefreshTokensForAuthorizationServerAndClient:clientId": _oidc_client,
+    "revokeRefreshTokensForAuthorizationServerAndClient:clientId": _oidc_client,
     "primaryRelationshipName": lambda d, _: d.linked_object("primary"),
     "relationshipName": lambda d, _: d.linked_object("primary"),
     "primaryUserId": lambda d, _: d.reference("/api/v1/users", True),

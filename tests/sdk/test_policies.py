@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from okta.client import Client
 from okta.models import (
+    AccessPolicy,
+    AccessPolicyRule,
+    BookmarkApplication,
+    BookmarkApplicationSettings,
+    BookmarkApplicationSettingsApplication,
     OktaSignOnPolicy,
     OktaSignOnPolicyRule,
     PasswordPolicy,
     PasswordPolicyRule,
     PasswordPolicyRuleAction,
     PasswordPolicyRuleActions,
+    PolicyContext,
+    PolicyContextGroups,
+    PolicyContextUser,
+    PolicyMapping,
+    PolicyMappingRequest,
+    SimulatePolicyBody,
+    SimulatePolicyEvaluations,
 )
 
 from tests.sdk.helpers import check_paging, fails, ok, pages, unique
@@ -134,3 +146,46 @@ async def test_system_default_and_errors(okta: Client) -> None:
     await fails(okta.get_policy("00pDOESNOTEXIST00000"), 404, "E0000007")
     error = await fails(okta.create_policy(PasswordPolicy(name="", type="PASSWORD")), 400, "E0000001")
     assert "name" in error.error_summary
+
+
+async def test_clone_reads_back_as_the_same_policy_type(okta: Client) -> None:
+    original = await ok(okta.create_policy(AccessPolicy(name=unique("clonable"), type="ACCESS_POLICY")))
+    copy = await ok(okta.clone_policy(original.id))
+    assert isinstance(copy, AccessPolicy) and copy.id != original.id and not copy.system
+    rules = await ok(okta.list_policy_rules(copy.id))
+    assert [(r.name, r.system) for r in rules] == [("Catch-all Rule", True)] and isinstance(rules[0], AccessPolicyRule)
+    assert_dense(await ordered(okta, "ACCESS_POLICY"))
+    await fails(okta.clone_policy("00pDOESNOTEXIST00000"), 404, "E0000007")
+    password: PasswordPolicy = await ok(okta.create_policy(password_policy(unique("no-clone"))))
+    await fails(okta.clone_policy(password.id), 400, "E0000001")
+
+
+async def test_mappings_apps_and_simulation(okta: Client) -> None:
+    app = await ok(okta.create_application(BookmarkApplication(
+        label=unique("Simulated"), name="bookmark", sign_on_mode="BOOKMARK",
+        settings=BookmarkApplicationSettings(app=BookmarkApplicationSettingsApplication(
+            url="https://example.com", request_integration=False)))))
+    access = await ok(okta.create_policy(AccessPolicy(name=unique("access"), type="ACCESS_POLICY")))
+    assert isinstance(access, AccessPolicy)
+    await ok(okta.assign_application_policy(app.id, access.id))
+    apps = await ok(okta.list_policy_apps(access.id))
+    assert [a.id for a in apps] == [app.id] and isinstance(apps[0], BookmarkApplication)
+
+    # the SDK's DEVICE_SIGNAL_COLLECTION enum value is garbled, so another access policy holds the mapping here
+    signals = await ok(okta.create_policy(AccessPolicy(name=unique("holder"), type="ACCESS_POLICY")))
+    mapping: PolicyMapping = await ok(okta.map_resource_to_policy(
+        signals.id, PolicyMappingRequest(resource_type="ACCESS_POLICY", resource_id=access.id)))
+    assert mapping.id and mapping.links.policy.href.endswith(access.id)
+    assert [m.id for m in await ok(okta.list_policy_mappings(signals.id))] == [mapping.id]
+
+    users = await ok(okta.list_users(limit=1))
+    everyone = (await ok(okta.list_groups(q="Everyone")))[0]
+    evaluations = await ok(okta.create_policy_simulation([SimulatePolicyBody(
+        app_instance=app.id, policy_types=["ACCESS_POLICY", "OKTA_SIGN_ON"],
+        policy_context=PolicyContext(user=PolicyContextUser(id=users[0].id),
+                                     groups=PolicyContextGroups(ids=[everyone.id])))]))
+    assert all(isinstance(e, SimulatePolicyEvaluations) for e in evaluations)
+    by_type = {e.policy_type[0].value: e for e in evaluations}
+    matched = by_type["ACCESS_POLICY"].result.policies[0]
+    assert matched.id == access.id and matched.status.value == "MATCH"
+    assert by_type["OKTA_SIGN_ON"].result.policies[0].rules[0].status.value == "MATCH"

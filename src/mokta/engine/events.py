@@ -48,7 +48,35 @@ EVENT_TYPES: dict[str, str] = {
     "revokeApiToken": "system.api_token.revoke", "revokeCurrentApiToken": "system.api_token.revoke",
     "createGroupRule": "group.rule.create", "activateGroupRule": "group.rule.activate",
     "deactivateGroupRule": "group.rule.deactivate", "deleteGroupRule": "group.rule.delete",
+    "createAuthorizationServer": "oauth2.as.created", "replaceAuthorizationServer": "oauth2.as.updated",
+    "deleteAuthorizationServer": "oauth2.as.deleted", "activateAuthorizationServer": "oauth2.as.activated",
+    "deactivateAuthorizationServer": "oauth2.as.deactivated",
+    "createOAuth2Scope": "oauth2.scope.created", "replaceOAuth2Scope": "oauth2.scope.updated",
+    "deleteOAuth2Scope": "oauth2.scope.deleted",
+    "createOAuth2Claim": "oauth2.claim.created", "replaceOAuth2Claim": "oauth2.claim.updated",
+    "deleteOAuth2Claim": "oauth2.claim.deleted",
+    "clonePolicy": "policy.lifecycle.create",
+    "rotateAuthorizationServerKeys": "app.oauth2.as.key.rollover",
+    "createAssociatedServers": "app.oauth2.trusted_server.add",
+    "deleteAssociatedServer": "app.oauth2.trusted_server.delete",
+    "addOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.create",
+    "activateOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.activate",
+    "deactivateOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.deactivate",
+    "deleteOAuth2ResourceServerJsonWebKey": "app.oauth2.as.resource_server.credentials.lifecycle.delete",
+    "createAuthorizationServerPolicy": "policy.lifecycle.create",
+    "replaceAuthorizationServerPolicy": "policy.lifecycle.update",
+    "deleteAuthorizationServerPolicy": "policy.lifecycle.delete",
+    "activateAuthorizationServerPolicy": "policy.lifecycle.activate",
+    "deactivateAuthorizationServerPolicy": "policy.lifecycle.deactivate",
+    "createAuthorizationServerPolicyRule": "policy.rule.add",
+    "replaceAuthorizationServerPolicyRule": "policy.rule.update",
+    "deleteAuthorizationServerPolicyRule": "policy.rule.delete",
+    "activateAuthorizationServerPolicyRule": "policy.rule.activate",
+    "deactivateAuthorizationServerPolicyRule": "policy.rule.deactivate",
 }
+
+# POST operations that change nothing, so leave no System Log entry.
+QUERIES = frozenset({"createPolicySimulation"})
 
 VERBS = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 
@@ -113,6 +141,8 @@ def _write(ctx: Context, kind: str, targets: list[Document], actor: Document) ->
         "request": {"ipChain": [{"ip": request.client_ip or None, "geographicalContext": None, "version": "V4",
                                  "source": None}] if request.client_ip else []},
     }
+    if ctx.op.id in QUERIES:  # a POST that changed nothing
+        return
     event = ctx.rt.schemas.fill(LOG_EVENT, event, direction="response")
     ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", event)
     from mokta.engine import delivery  # delivery needs this module; import here to keep the modules acyclic

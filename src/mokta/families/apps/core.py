@@ -11,7 +11,7 @@ from mokta.engine.registry import handles
 from mokta.families import app_assignments
 from mokta.families.apps import credentials, federation, keys, logo, oauth_clients, provisioning, sign_on_modes
 from mokta.families.mappings import create_app_mappings, delete_app_mappings
-from mokta.http.errors import OktaError, bad_param, invalid, not_found
+from mokta.http.errors import OktaError, bad_param, invalid
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
@@ -122,22 +122,6 @@ def delete_application(ctx: Context) -> Reply:
     for root in PRIVATE_ROOTS:
         ctx.tx.delete_tree(ctx.org, f"{root}/{doc['id']}")
     return generic.serve(ctx)
-
-
-@handles("assignApplicationPolicy")
-def assign_policy(ctx: Context) -> Reply:
-    """An app signs users in under one access policy (an authentication policy), named in `_links.accessPolicy`."""
-    path = f"{APPS}/{ctx.path_params['appId']}"
-    app = generic.load(ctx, path, "App")
-    policy_id = ctx.path_params["policyId"]
-    policy = ctx.tx.get(ctx.org, f"{POLICIES}/{policy_id}")
-    if policy is None:
-        raise not_found(f"Resource not found: {policy_id} (Policy)")
-    if policy.get("type") != "ACCESS_POLICY":
-        raise invalid(f"policyId: {policy_id} is a {policy.get('type')} policy, not an ACCESS_POLICY")
-    app.setdefault("_links", {})["accessPolicy"] = {"href": f"{POLICIES}/{policy_id}"}
-    ctx.tx.put(ctx.org, path, app)
-    return Reply(204)
 
 
 # -- private ------------------------------------------------------------------------------------------------------
