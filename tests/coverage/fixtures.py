@@ -182,6 +182,13 @@ def _oidc_client(driver: Any, _coll: str) -> str:
     return str(driver.client.post("/api/v1/apps", json=body).json()["id"])
 
 
+def _app_mapping(driver: Any, _coll: str = "") -> str:
+    """A profile mapping exists for each app: make an app and take the mapping from its profile."""
+    app_id = driver.create_with("createApplication")
+    mappings = driver.client.get("/api/v1/mappings", params={"sourceId": app_id}).json()
+    return str(mappings[0]["id"])
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -280,6 +287,8 @@ ROOT_OF_PARAM: dict[str, str] = {
 # Fixed values by "operationId:param", by parameter template path, or by parameter name.
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
+    "getProfileMapping:mappingId": _app_mapping,
+    "updateProfileMapping:mappingId": _app_mapping,
     "verifyProvisioningConnectionForApplication:appId": lambda d, _: _oauth_provisioned(d, "google"),
     # features exist once an app's provisioning connection is set up
     **{f"{op}:appId": lambda d, _: _oauth_provisioned(d, "oidc_client")
