@@ -10,7 +10,6 @@ from typing import Any
 from mokta.engine import ids
 from mokta.types import Context, Document, Reply
 
-LOGS = "/api/v1/logs"
 LOG_EVENT = {"$ref": "#/components/schemas/LogEvent"}
 
 # Okta's event types for the core operations (operationId -> eventType).
@@ -89,7 +88,7 @@ def record(ctx: Context, reply: Reply) -> None:
                                  "source": None}] if request.client_ip else []},
     }
     event = ctx.rt.schemas.fill(LOG_EVENT, event, direction="response")
-    ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", event)
+    ctx.tx.put_log_event(ctx.org, event)
     from mokta.engine import delivery  # delivery needs this module; import here to keep the modules acyclic
 
     delivery.enqueue(ctx, event)
@@ -110,7 +109,7 @@ def system_record(tx: Any, schemas: Any, org: str, kind: str, result: str, reaso
         "transaction": {"type": "JOB", "id": event_id, "detail": {}},
         "debugContext": {"debugData": {"hook": target_path}},
     }
-    tx.put(org, f"{LOGS}/{event_id}", schemas.fill(LOG_EVENT, event, direction="response"))
+    tx.put_log_event(org, schemas.fill(LOG_EVENT, event, direction="response"))
 
 
 def _actor(ctx: Context) -> Document:
