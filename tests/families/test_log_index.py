@@ -98,6 +98,8 @@ FILTERS = [
     'actor.id pr and outcome.result ne "SUCCESS"',
     'eventType eq "user.lifecycle.create" or target.alternateId co "9"',
     'published gt "2020-01-01T00:00:00.000Z" and target.id sw "00gtarget0000000001"',
+    'target.id sw "00"',  # an event's two targets both match: still one answer per event
+    'target.id eq "00gtarget00000000011" and eventType eq "user.session.start"',
 ]
 
 

@@ -68,6 +68,7 @@ def test_schema_1_database_is_upgraded(backend: str) -> None:
 PLANS = {
     'eventType eq "user.lifecycle.create" and target.id eq "00u1"': "log_targets_id",
     'target.id eq "00u1" or target.id eq "00u2"': "log_targets_id",
+    'target.id sw "00g" and outcome.result eq "SUCCESS"': "log_targets_id",
     'actor.id eq "00u1" and eventType eq "user.session.start"': "log_events_actor",
     'actor.alternateId eq "a@b.c" and target.alternateId co "x"': "log_events_actor_alt",
     'outcome.result eq "FAILURE"': "log_events_outcome",
@@ -91,7 +92,7 @@ def test_indexed_filters_are_index_lookups(tmp_path: object, text: str) -> None:
         tx._all = lambda sql, params=(): seen.append((sql, params)) or real(sql, params)  # type: ignore[method-assign]
         tx.log_events("org", narrowed.sql(), narrowed.params, since=narrowed.since, until=narrowed.until,
                       position=(stamp(now - timedelta(minutes=5)), 7), descending=False, limit=101,
-                      by_seq=narrowed.by_target)
+                      through=narrowed.through, by_seq=narrowed.by_seq)
         plan = [str(row[-1]) for row in real("EXPLAIN QUERY PLAN " + seen[0][0], seen[0][1])]
     store.close()
     assert not [step for step in plan if step.startswith("SCAN")], plan

@@ -34,9 +34,10 @@ class Narrowing:
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     exact: bool = True
-    by_target: bool = False  # driven by the targets' index: the org's own indexes are hidden from the planner
     since: str = ""  # the window, as stored `published` values (the store bounds it, cursor included)
     until: str | None = None
+    through: tuple[str, list[Any]] | None = None  # one target's condition on `target_id`: walk log_targets
+    by_seq: bool = False  # rows picked by `seq` (several targets): the org's own indexes hidden from the planner
 
     def sql(self) -> str:
         return " AND ".join(self.where) or "1 = 1"
@@ -50,28 +51,29 @@ class _Part:
     params: list[Any]
     exact: bool
     columns: frozenset[str]
+    # for `target.id eq`: its condition on `target_id` alone (one id matches at most one target row per event, so
+    # walking log_targets can't repeat an event; a prefix could)
+    target: tuple[str, list[Any]] | None = None
 
     def render(self, visible: frozenset[str] | None) -> str:
-        return self.template.format_map({c: c if visible is None or c in visible else f"({c} || '')"
-                                         for c in self.columns})
+        return self.template.format_map({c: f"log_events.{c}" if visible is None or c in visible
+                                         else f"(log_events.{c} || '')" for c in self.columns})
 
 
 def narrowing(org: str, node: Node | None, since: datetime, until: datetime | None) -> Narrowing:
     """The window (to the millisecond the column holds, widened so no edge event is lost) and the filter's
-    indexable part."""
-    window = ["{published} >= ?"] + (["{published} <= ?"] if until is not None else [])
-    window_params = [stamp(since)] + ([stamp(until)] if until is not None else [])
+    indexable part, with the strongest condition chosen to drive the lookup."""
     parts, exact = _conjuncts(org, node) if node is not None else ([], True)
     driver = max((p for p in parts if len(p.columns) == 1), key=lambda p: STRENGTH.get(next(iter(p.columns)), 0),
                  default=None)
     column = next(iter(driver.columns)) if driver else None
-    by_target = column == "target_id"  # ids come from the targets' index, already windowed there
-    result = Narrowing(exact=exact, by_target=by_target, since=stamp(since), until=stamp(until) if until else None)
-    if driver is not None and by_target and driver.template.startswith("seq IN ("):
-        windowed = _Part(driver.template[:-1] + "".join(" AND " + w.format(published="published") for w in window)
-                         + ")", driver.params + window_params, driver.exact, driver.columns)
-        parts = [windowed] + [p for p in parts if p is not driver]
-        driver = windowed
+    result = Narrowing(exact=exact, since=stamp(since), until=stamp(until) if until else None)
+    if driver is not None and driver.target is not None:  # walk the target's own index, in published order
+        result.through = driver.target
+        parts = [p for p in parts if p is not driver]
+        driver = None
+    elif column == "target_id":  # several targets: their events are picked by seq, then sorted
+        result.by_seq = True
     visible = frozenset({column, "target_id"}) if column and STRENGTH.get(column, 0) >= 2 else None
     for part in parts:
         result.where.append(part.render(None if part is driver else visible))
@@ -120,9 +122,9 @@ def _narrow(org: str, node: Node) -> _Part | None:
     else:
         return None
     if node.attr == TARGET:
-        inner = condition.replace("%s", "target_id")
-        return _Part(f"seq IN (SELECT seq FROM log_targets WHERE org = ? AND {inner})", [org, *params], True,
-                     frozenset({"target_id"}))
+        inner = condition.replace("{%s}", "target_id")
+        return _Part(f"log_events.seq IN (SELECT seq FROM log_targets WHERE org = ? AND {inner})", [org, *params],
+                     True, frozenset({"target_id"}), (inner, params) if node.op == "eq" else None)
     column = COLUMNS.get(node.attr)
     if column is None:
         return None

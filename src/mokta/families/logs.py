@@ -58,7 +58,7 @@ def _find(ctx: Context, narrowed: log_index.Narrowing, wanted: Callable[[Documen
     while len(found) < count:
         rows = ctx.tx.log_events(ctx.org, narrowed.sql(), narrowed.params, since=narrowed.since,
                                  until=narrowed.until, position=position, descending=descending, limit=batch,
-                                 by_seq=narrowed.by_target)
+                                 through=narrowed.through, by_seq=narrowed.by_seq)
         found += [(seq, doc) for seq, _, doc in rows if wanted(doc)]
         if len(rows) < batch:
             break

@@ -259,32 +259,46 @@ class Tx:
 
     def log_events(self, org: str, where: str, params: Sequence[Any], *, since: str, until: str | None,
                    position: tuple[str, int] | None, descending: bool, limit: int,
+                   through: tuple[str, Sequence[Any]] | None = None,
                    by_seq: bool = False) -> list[tuple[int, str, Document]]:
         """Events with `since <= published <= until` in `published` order (ties by `seq`) strictly after `position`,
-        narrowed by `where` (SQL over the `log_events` columns): (seq, published, doc). The cursor tightens the one
-        window bound, so an index on (…, published, seq) seeks straight to the page. `by_seq` when `where` picks
-        rows by `seq` (target ids): the org's indexes are then hidden, or SQLite walks one of them to save sorting
-        the few rows picked."""
+        narrowed by `where` (SQL over `log_events.*`): (seq, published, doc).
+
+        The walk follows one index in order and stops at `limit`: `log_targets`' when `through` names a target
+        condition, else whichever of `log_events`' the planner picks for `where`. The cursor tightens the window
+        bound the walk seeks on; its exact tie-break is hidden from the planner. `by_seq` when `where` picks rows
+        by `seq` (several targets): the org's own indexes are then hidden, or SQLite walks one of them to save
+        sorting the few rows picked."""
         low, high = since, until
         if position is not None:
             if descending:
                 high = min(high, position[0]) if high else position[0]
             else:
                 low = max(low, position[0])
-        org_column, published = ("(org || '')", "(published || '')") if by_seq else ("org", "published")
-        sql = f"SELECT seq, published, doc FROM log_events WHERE {org_column} = ? AND {published} >= ?"
-        args: list[Any] = [org, low]
+        args: list[Any] = [org]
+        if through is not None:
+            walk = "t"
+            sql = (f"SELECT log_events.seq, log_events.published, log_events.doc FROM log_targets t JOIN log_events "
+                   f"ON log_events.seq = t.seq WHERE t.org = ? AND t.{through[0]}")
+            args += through[1]
+        else:
+            walk = "log_events"
+            sql = ("SELECT seq, published, doc FROM log_events WHERE "
+                   + ("(log_events.org || '')" if by_seq else "log_events.org") + " = ?")
+        published = f"({walk}.published || '')" if by_seq else f"{walk}.published"
+        sql += f" AND {published} >= ?"
+        args.append(low)
         if high is not None:
             sql += f" AND {published} <= ?"
             args.append(high)
         if where:
             sql += f" AND {where}"
             args += params
-        if position is not None:  # the exact tie-break, hidden from the planner (the bound above does the seeking)
-            sql += f" AND ((published || ''), seq) {'<' if descending else '>'} (?, ?)"
+        if position is not None:
+            sql += f" AND (({walk}.published || ''), {walk}.seq) {'<' if descending else '>'} (?, ?)"
             args += position
         order = " DESC" if descending else ""
-        sql += f" ORDER BY published{order}, seq{order} LIMIT ?"
+        sql += f" ORDER BY {walk}.published{order}, {walk}.seq{order} LIMIT ?"
         args.append(limit)
         return [(int(s), str(p), self._load(d)) for s, p, d in self._all(sql, args)]
 
