@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -145,7 +146,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--sizes", default="10000,1000000")
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--output", default=str(HERE / "LOGS.md"))
+    parser.add_argument("--output", default=str(HERE / "LOGS.md"))  # one store per run; bench/LOGS.md holds both
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     data_dir = tempfile.mkdtemp(prefix="mokta-logs-")
@@ -191,6 +192,13 @@ def main() -> int:
         results[size] = measure(settings, args.runs, now)
         for label, (p50, p95, n) in results[size].items():
             print(f"  {size:,}: {label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {n} events", file=sys.stderr)
+    app.store.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    if database_url:  # the bench's schema holds a gigabyte or more: drop it
+        import psycopg
+
+        with psycopg.connect(args.database_url, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
     store = "PostgreSQL" if database_url else "SQLite"
     lines = [f"# mokta System Log queries at scale ({store})", "",
              f"- date: {datetime.datetime.now(datetime.UTC).isoformat(timespec='seconds')}",
