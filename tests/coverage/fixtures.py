@@ -93,6 +93,10 @@ def _group_rule(driver: Any) -> dict[str, Any]:
             "actions": {"assignUserToGroups": {"groupIds": [driver.reference("/api/v1/groups", False)]}}}
 
 
+# Collections Okta caps at a handful per org (2 log streams): the driver clears them before creating another.
+ORG_LIMITED = frozenset({"/api/v1/logStreams"})
+
+
 def _log_stream() -> dict[str, Any]:
     """The SDK's model keeps the spec's one-character pattern for `eventSourceName`, so only such a name parses."""
     return {"type": "aws_eventbridge", "name": _u("cover-stream-"),

@@ -10,7 +10,6 @@ from typing import Any
 from mokta.engine import ids
 from mokta.types import Context, Document, Reply
 
-LOGS = "/api/v1/logs"
 LOG_EVENT = {"$ref": "#/components/schemas/LogEvent"}
 
 # Okta's event types for the core operations (operationId -> eventType).
@@ -144,7 +143,7 @@ def _write(ctx: Context, kind: str, targets: list[Document], actor: Document) ->
     if ctx.op.id in QUERIES:  # a POST that changed nothing
         return
     event = ctx.rt.schemas.fill(LOG_EVENT, event, direction="response")
-    ctx.tx.put(ctx.org, f"{LOGS}/{event_id}", event)
+    ctx.tx.put_log_event(ctx.org, event)
     from mokta.engine import delivery  # delivery needs this module; import here to keep the modules acyclic
 
     delivery.enqueue(ctx, event)
@@ -165,7 +164,7 @@ def system_record(tx: Any, schemas: Any, org: str, kind: str, result: str, reaso
         "transaction": {"type": "JOB", "id": event_id, "detail": {}},
         "debugContext": {"debugData": {"hook": target_path}},
     }
-    tx.put(org, f"{LOGS}/{event_id}", schemas.fill(LOG_EVENT, event, direction="response"))
+    tx.put_log_event(org, schemas.fill(LOG_EVENT, event, direction="response"))
 
 
 def _actor(ctx: Context) -> Document:

@@ -7,7 +7,7 @@ import json
 import urllib.error
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT = 3.0
@@ -36,11 +36,20 @@ def channel_headers(config: dict[str, Any]) -> dict[str, str]:
 def call(uri: str, method: str = "GET", headers: dict[str, str] | None = None, body: Any = None,
          timeout: float = TIMEOUT) -> tuple[int, Any]:
     """Make one JSON call; returns (status, parsed body). Raises OSError when the endpoint can't be reached."""
-    direct = urlsplit(uri).hostname in LOOPBACK
-    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if direct else []))
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(uri, data=data, method=method, headers={
-        **(headers or {}), **({"Content-Type": "application/json"} if data is not None else {})})
+    return _send(urllib.request.Request(uri, data=data, method=method, headers={
+        **(headers or {}), **({"Content-Type": "application/json"} if data is not None else {})}), timeout)
+
+
+def call_form(uri: str, fields: dict[str, str], timeout: float = TIMEOUT) -> tuple[int, Any]:
+    """POST an `application/x-www-form-urlencoded` body (an OAuth token request); answers as `call` does."""
+    return _send(urllib.request.Request(uri, data=urlencode(fields).encode(), method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"}), timeout)
+
+
+def _send(request: urllib.request.Request, timeout: float) -> tuple[int, Any]:
+    direct = urlsplit(request.full_url).hostname in LOOPBACK
+    opener = urllib.request.build_opener(*([urllib.request.ProxyHandler({})] if direct else []))
     try:
         with opener.open(request, timeout=timeout) as response:
             raw = response.read()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from mokta.engine import generic, ids, outbound
+from mokta.engine import generic, ids, outbound, quotas
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
@@ -15,6 +15,8 @@ from mokta.types import Context, Document, Reply
 HOOKS = "/api/v1/eventHooks"
 CHALLENGE_HEADER = "X-Okta-Verification-Challenge"
 VERIFY_TIMEOUT = 3.0  # seconds; Okta gives hook endpoints three seconds
+MAX_ACTIVE = 25  # active event hooks per org
+LIMIT_RULE = f"An org can have at most {MAX_ACTIVE} active event hooks"
 
 
 @handles("listEventHooks", "getEventHook")
@@ -25,7 +27,10 @@ def read_event_hook(ctx: Context) -> Reply:
 @handles("activateEventHook", "deactivateEventHook")
 def change_event_hook_status(ctx: Context) -> Reply:
     path = f"{HOOKS}/{ctx.path_params['eventHookId']}"
-    secret = _secret(generic.load(ctx, path, "EventHook"))
+    doc = generic.load(ctx, path, "EventHook")
+    if ctx.op.id == "activateEventHook" and doc.get("status") != "ACTIVE":
+        quotas.check(ctx, HOOKS, MAX_ACTIVE, LIMIT_RULE, _active)
+    secret = _secret(doc)
     reply = generic.serve(ctx)
     _keep_secret(ctx, path, secret)
     return _redacted(reply)
@@ -34,6 +39,7 @@ def change_event_hook_status(ctx: Context) -> Reply:
 @handles("createEventHook")
 def create_event_hook(ctx: Context) -> Reply:
     body = _checked(ctx)
+    quotas.check(ctx, HOOKS, MAX_ACTIVE, LIMIT_RULE, _active)
     body.update(status="ACTIVE", verificationStatus="UNVERIFIED", createdBy=ctx.caller.user_id if ctx.caller else None)
     ctx.body = body
     reply = generic.serve(ctx)
@@ -77,6 +83,10 @@ def verify_event_hook(ctx: Context) -> Reply:
 
 
 # -- private ------------------------------------------------------------------------------------------------------
+
+
+def _active(doc: Document) -> bool:
+    return doc.get("status") == "ACTIVE"
 
 
 def _config(doc: Document) -> dict[str, Any]:

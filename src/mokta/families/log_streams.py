@@ -8,19 +8,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mokta.engine import generic, uniques
+from mokta.engine import generic, quotas, uniques
 from mokta.engine.registry import handles
 from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
 
 STREAMS = "/api/v1/logStreams"
 SCHEMAS = "/api/v1/meta/schemas/logStream"
+MAX_STREAMS = 2  # log stream integrations per org
 uniques.unique_fields(STREAMS, "name")
 
 
 @handles("createLogStream")
 def create_log_stream(ctx: Context) -> Reply:
     _checked(ctx, None)
+    quotas.check(ctx, STREAMS, MAX_STREAMS, f"An org can have at most {MAX_STREAMS} log streams")
     return generic.serve(ctx)
 
 

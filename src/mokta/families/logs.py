@@ -1,14 +1,15 @@
 """The System Log query: a time window (`since` defaults to 7 days before `until`, `until` to now), a SCIM `filter`
 over any event field, `q` keywords, `sortOrder`, `limit` up to 1,000 and `after`. A bounded query (with `until`)
-ends; a polling query (without) always answers a `next` link, where newer events appear later."""
+ends; a polling query (without) always answers a `next` link, where newer events appear later. Events come from
+the `log_events` table in `published` order, narrowed by its indexes (`engine/log_index.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from mokta.engine import filters, ids
-from mokta.engine.events import LOGS
+from mokta.engine import filters, ids, log_index
 from mokta.engine.registry import handles
 from mokta.http.errors import bad_param, invalid
 from mokta.http.paging import decode_cursor, encode_cursor, paged
@@ -17,6 +18,7 @@ from mokta.types import Context, Document, Reply
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 MAX_KEYWORDS, MAX_KEYWORD = 10, 40
 WINDOW = timedelta(days=7)
+BATCH = 500  # candidates read at a time when the evaluator has the last word
 
 
 @handles("listLogEvents")
@@ -34,16 +36,34 @@ def list_log_events(ctx: Context) -> Reply:
         return (published >= since and (until is None or published < until)
                 and (node is None or filters.matches(node, doc)) and all(k in _text(doc) for k in keywords))
 
-    rows = [r for r in ctx.tx.list(ctx.org, LOGS, after=after) if wanted(r[2])]
-    if descending:
-        rows.reverse()
-    page = rows[:limit]
-    more = len(rows) > limit
-    events = [doc for _, _, doc in page]
+    found = _find(ctx, log_index.narrowing(ctx.org, node, since, until), wanted, after, descending, limit + 1,
+                  exact=not keywords)
+    page = found[:limit]
+    events = [doc for _, doc in page]
     if until is None:  # polling: there is always a next page, which new events will fill
-        last = max((s for s, _, _ in page), default=after)
+        last = page[-1][0] if page else after
         return paged(ctx, events, encode_cursor(last) if last else encode_cursor(_latest(ctx)))
-    return paged(ctx, events, encode_cursor(max(s for s, _, _ in page)) if more and page else None)
+    return paged(ctx, events, encode_cursor(page[-1][0]) if len(found) > limit and page else None)
+
+
+def _find(ctx: Context, narrowed: log_index.Narrowing, wanted: Callable[[Document], bool], after: int,
+          descending: bool, count: int, exact: bool) -> list[tuple[int, Document]]:
+    """Up to `count` matching events after the cursor, read from the index in batches: one batch when SQL says all
+    the query says, more while the evaluator keeps turning candidates down."""
+    position = ctx.tx.log_position(ctx.org, after) if after else None
+    if after and position is None:
+        raise bad_param("after", "is not a valid cursor")
+    batch = count if narrowed.exact and exact else max(count, BATCH)
+    found: list[tuple[int, Document]] = []
+    while len(found) < count:
+        rows = ctx.tx.log_events(ctx.org, narrowed.sql(), narrowed.params, since=narrowed.since,
+                                 until=narrowed.until, position=position, descending=descending, limit=batch,
+                                 through=narrowed.through, by_seq=narrowed.by_seq)
+        found += [(seq, doc) for seq, _, doc in rows if wanted(doc)]
+        if len(rows) < batch:
+            break
+        position = (rows[-1][1], rows[-1][0])
+    return found[:count]
 
 
 def _time(ctx: Context, name: str) -> datetime | None:
@@ -94,5 +114,5 @@ def _text(doc: Document) -> str:
 
 
 def _latest(ctx: Context) -> int:
-    rows = ctx.tx.list(ctx.org, LOGS, descending=True, limit=1)
-    return rows[0][0] if rows else 0
+    position = ctx.tx.log_position(ctx.org)
+    return position[1] if position else 0

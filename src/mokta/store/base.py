@@ -13,7 +13,7 @@ from typing import Any
 
 from mokta.types import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: System Log events moved from `objects` to their own indexed table
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS mokta_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -38,7 +38,38 @@ TABLES = [
         payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at DOUBLE PRECISION NOT NULL,
         lease_until DOUBLE PRECISION NOT NULL DEFAULT 0)""",
     """CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at)""",
+    # The System Log: one row per event with the fields filters name most, each indexed in `published` order, so an
+    # `eq` on one of them within a time window is one index range; targets (an array) get a row each.
+    """CREATE TABLE IF NOT EXISTS log_events (seq {serial}, org TEXT NOT NULL, uuid TEXT{c} NOT NULL,
+        published TEXT{c} NOT NULL, event_type TEXT{c}, actor_id TEXT{c}, actor_alternate_id TEXT{c},
+        outcome TEXT{c}, doc {json} NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS log_events_published ON log_events (org, published, seq)""",
+    """CREATE INDEX IF NOT EXISTS log_events_type ON log_events (org, event_type, published, seq)""",
+    """CREATE INDEX IF NOT EXISTS log_events_actor ON log_events (org, actor_id, published, seq)""",
+    """CREATE INDEX IF NOT EXISTS log_events_actor_alt ON log_events (org, actor_alternate_id, published, seq)""",
+    """CREATE INDEX IF NOT EXISTS log_events_outcome ON log_events (org, outcome, published, seq)""",
+    """CREATE INDEX IF NOT EXISTS log_events_uuid ON log_events (org, uuid, published, seq)""",
+    """CREATE TABLE IF NOT EXISTS log_targets (org TEXT NOT NULL, target_id TEXT{c} NOT NULL,
+        published TEXT{c} NOT NULL, seq BIGINT NOT NULL)""",
+    """CREATE INDEX IF NOT EXISTS log_targets_id ON log_targets (org, target_id, published, seq)""",
 ]
+
+LOGS = "/api/v1/logs"  # where schema 1 kept System Log events, as documents of `objects`
+
+
+
+def log_row(doc: Document) -> tuple[list[Any], list[str]]:
+    """A LogEvent's indexed columns (uuid, published, eventType, actor.id, actor.alternateId, outcome.result) and its
+    target ids. Only string values are indexed: the filter grammar compares anything else by coercion, and the
+    query never narrows on such values (see `engine/log_index.py`)."""
+    actor = doc.get("actor") if isinstance(doc.get("actor"), dict) else {}
+    outcome = doc.get("outcome") if isinstance(doc.get("outcome"), dict) else {}
+    columns = [doc.get("uuid"), doc.get("published"), doc.get("eventType"), actor.get("id"),
+               actor.get("alternateId"), outcome.get("result")]
+    targets = [t.get("id") for t in doc.get("target") or [] if isinstance(t, dict)]
+    return ([c if isinstance(c, str) else None for c in columns],
+            sorted({t for t in targets if isinstance(t, str)}))
+
 
 IndexFor = Callable[[str, Document], "list[tuple[str, str]] | None"]
 
@@ -198,6 +229,99 @@ class Tx:
         self._exec("UPDATE deliveries SET attempts = ?, next_at = ?, lease_until = 0 WHERE id = ?",
                    (attempts, at, delivery_id))
 
+    # the System Log: an append-only table read in `published` order ----------------------------------------------
+
+    def put_log_event(self, org: str, doc: Document) -> int:
+        """Append one event with its target rows (the per-request path: the position comes back from the insert
+        itself, saving a round trip); returns its `seq`."""
+        columns, target_ids = log_row(doc)
+        columns[0], columns[1] = columns[0] or "", columns[1] or ""
+        row = self._one("INSERT INTO log_events (org, uuid, published, event_type, actor_id, actor_alternate_id, "
+                        f"outcome, doc) VALUES (?, ?, ?, ?, ?, ?, ?, {self.json_cast}) RETURNING seq",
+                        (org, *columns, json.dumps(doc, separators=(",", ":"))))
+        seq = int(row[0]) if row else 0
+        if target_ids:
+            self._exec_many("INSERT INTO log_targets (org, target_id, published, seq) VALUES (?, ?, ?, ?)",
+                            [(org, target, columns[1], seq) for target in target_ids])
+        return seq
+
+    def put_log_events(self, org: str, docs: Sequence[Document]) -> list[int]:
+        """Append events in order, two batched statements however many there are (bulk loads use this too, so
+        they write exactly the rows a request does)."""
+        seqs = self._next_log_seqs(len(docs))
+        events: list[tuple[Any, ...]] = []
+        targets: list[tuple[Any, ...]] = []
+        for seq, doc in zip(seqs, docs, strict=True):
+            columns, target_ids = log_row(doc)
+            columns[0], columns[1] = columns[0] or "", columns[1] or ""
+            events.append((seq, org, *columns, json.dumps(doc, separators=(",", ":"))))
+            targets += [(org, target, columns[1], seq) for target in target_ids]
+        self._exec_many("INSERT INTO log_events (seq, org, uuid, published, event_type, actor_id, actor_alternate_id, "
+                        f"outcome, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {self.json_cast})", events)
+        if targets:
+            self._exec_many("INSERT INTO log_targets (org, target_id, published, seq) VALUES (?, ?, ?, ?)", targets)
+        return seqs
+
+    def _next_log_seqs(self, n: int) -> list[int]:
+        """`n` fresh event positions (SQLite: writers are serialised, so the maximum is safe to extend)."""
+        row = self._one("SELECT COALESCE(MAX(seq), 0) FROM log_events")
+        start = int(row[0]) if row else 0
+        return list(range(start + 1, start + n + 1))
+
+    def log_events(self, org: str, where: str, params: Sequence[Any], *, since: str, until: str | None,
+                   position: tuple[str, int] | None, descending: bool, limit: int,
+                   through: tuple[str, Sequence[Any]] | None = None,
+                   by_seq: bool = False) -> list[tuple[int, str, Document]]:
+        """Events with `since <= published <= until` in `published` order (ties by `seq`) strictly after `position`,
+        narrowed by `where` (SQL over `log_events.*`): (seq, published, doc).
+
+        The walk follows one index in order and stops at `limit`: `log_targets`' when `through` names a target
+        condition, else whichever of `log_events`' the planner picks for `where`. The cursor tightens the window
+        bound the walk seeks on; its exact tie-break is hidden from the planner. `by_seq` when `where` picks rows
+        by `seq` (several targets): the org's own indexes are then hidden, or SQLite walks one of them to save
+        sorting the few rows picked."""
+        low, high = since, until
+        if position is not None:
+            if descending:
+                high = min(high, position[0]) if high else position[0]
+            else:
+                low = max(low, position[0])
+        args: list[Any] = [org]
+        if through is not None:
+            walk = "t"
+            sql = (f"SELECT log_events.seq, log_events.published, log_events.doc FROM log_targets t JOIN log_events "
+                   f"ON log_events.seq = t.seq WHERE t.org = ? AND t.{through[0]}")
+            args += through[1]
+        else:
+            walk = "log_events"
+            sql = ("SELECT seq, published, doc FROM log_events WHERE "
+                   + ("(log_events.org || '')" if by_seq else "log_events.org") + " = ?")
+        published = f"({walk}.published || '')" if by_seq else f"{walk}.published"
+        sql += f" AND {published} >= ?"
+        args.append(low)
+        if high is not None:
+            sql += f" AND {published} <= ?"
+            args.append(high)
+        if where:
+            sql += f" AND {where}"
+            args += params
+        if position is not None:
+            sql += f" AND (({walk}.published || ''), {walk}.seq) {'<' if descending else '>'} (?, ?)"
+            args += position
+        order = " DESC" if descending else ""
+        sql += f" ORDER BY {walk}.published{order}, {walk}.seq{order} LIMIT ?"
+        args.append(limit)
+        return [(int(s), str(p), self._load(d)) for s, p, d in self._all(sql, args)]
+
+    def log_position(self, org: str, seq: int | None = None) -> tuple[str, int] | None:
+        """Where event `seq` sits in `published` order, or the newest event's place when `seq` is None."""
+        if seq is None:
+            row = self._one("SELECT published, seq FROM log_events WHERE org = ? ORDER BY published DESC, seq DESC "
+                            "LIMIT 1", (org,))
+        else:
+            row = self._one("SELECT published, seq FROM log_events WHERE org = ? AND seq = ?", (org, seq))
+        return (str(row[0]), int(row[1])) if row else None
+
     def indexed_paths(self, org: str, attr: str, value: str | None) -> list[str]:
         """Paths whose index holds `attr = value` (or any value of `attr`), in any collection (a user's
         memberships, the values of one linked-object relationship)."""
@@ -264,6 +388,21 @@ class Tx:
     def set_meta(self, key: str, value: str) -> None:
         self._exec("INSERT INTO mokta_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
                    "excluded.value", (key, value))
+
+
+def upgrade(tx: Tx) -> None:
+    """Bring an existing database to SCHEMA_VERSION (the tables themselves are created idempotently first). From 1:
+    System Log events move out of `objects` into `log_events`, in their original order."""
+    version = int(tx.meta("schema_version") or SCHEMA_VERSION)
+    if version >= SCHEMA_VERSION:
+        tx.set_meta("schema_version", str(version))
+        return
+    if version < 2:
+        for org, in tx._all("SELECT DISTINCT org FROM objects WHERE coll = ?", (LOGS,)):
+            rows = tx._all("SELECT doc FROM objects WHERE org = ? AND coll = ? ORDER BY seq", (org, LOGS))
+            tx.put_log_events(str(org), [tx._load(d) for d, in rows])
+        tx._exec("DELETE FROM objects WHERE coll = ?", (LOGS,))
+    tx.set_meta("schema_version", str(SCHEMA_VERSION))
 
 
 class Store:

@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys
+from mokta.store.base import TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys, upgrade
 
 
 class PostgresTx(Tx):
@@ -36,6 +36,14 @@ class PostgresTx(Tx):
         if rows:
             self.cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
 
+    def _next_log_seqs(self, n: int) -> list[int]:
+        """Concurrent writers share the table, so positions come from its sequence."""
+        if n == 1:
+            return [int(self._all("SELECT nextval(pg_get_serial_sequence('log_events', 'seq'))")[0][0])]
+        rows = self._all("SELECT nextval(pg_get_serial_sequence('log_events', 'seq')) FROM generate_series(1, ?)",
+                         (n,))
+        return sorted(int(r[0]) for r in rows)
+
 
 class PostgresStore(Store):
     def __init__(self, url: str) -> None:
@@ -55,8 +63,7 @@ class PostgresStore(Store):
             cur.execute("SELECT pg_advisory_xact_lock(7260011)")
             for sql in TABLES:
                 cur.execute(sql.format(json="JSONB", serial="BIGSERIAL PRIMARY KEY", c=' COLLATE "C"'))
-            cur.execute("INSERT INTO mokta_meta (key, value) VALUES ('schema_version', %s) ON CONFLICT DO NOTHING",
-                        (str(SCHEMA_VERSION),))
+            upgrade(PostgresTx(cur))
 
     @contextmanager
     def transaction(self, write: bool = True) -> Iterator[Tx]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from mokta.store.base import SCHEMA_VERSION, TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys
+from mokta.store.base import TABLES, IndexFor, KeysFor, Store, Tx, no_index, no_keys, upgrade
 
 
 class SqliteTx(Tx):
@@ -52,8 +52,7 @@ class SqliteStore(Store):
         try:
             for sql in TABLES:
                 conn.execute(sql.format(json="TEXT", serial="INTEGER PRIMARY KEY AUTOINCREMENT", c=""))
-            conn.execute("INSERT OR IGNORE INTO mokta_meta (key, value) VALUES ('schema_version', ?)",
-                         (str(SCHEMA_VERSION),))
+            upgrade(SqliteTx(conn))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
