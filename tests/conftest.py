@@ -10,10 +10,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
+
+from mokta.store import open_store
+from mokta.store.base import Tx
 
 PG_URL = os.environ.get("MOKTA_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgres"]
@@ -89,6 +93,19 @@ def start_server(backend: str, *, data_dir: str | None = None, database_url: str
         proc.kill()
         raise RuntimeError("server did not start")
     return Server(url, token, backend, proc, data_dir, database_url or "")
+
+
+@contextmanager
+def store_tx(server: Server) -> Iterator[tuple[Tx, str]]:
+    """A transaction on a running server's own database and its org id, for what a test can't do over HTTP (time
+    passing, records only the server sees)."""
+    url = server.database_url or "sqlite:///" + os.path.join(os.path.abspath(server.data_dir), "mokta.db")
+    store = open_store(url)
+    try:
+        with store.transaction() as tx:
+            yield tx, tx.orgs()[0][0]
+    finally:
+        store.close()
 
 
 def stop_server(server: Server) -> None:

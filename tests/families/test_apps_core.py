@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import Server
-from tests.families.apps_support import VALID, app_body, label, stored
+from tests.conftest import Server, store_tx
+from tests.families.apps_support import VALID, app_body, label
 
 APPS = "/api/v1/apps"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -148,7 +148,7 @@ def test_delete_removes_sub_resources(api: httpx.Client, server: Server) -> None
     assert api.get(f"{APPS}/{app['id']}").status_code == 404
     assert api.get(f"{APPS}/{app['id']}/credentials/keys/{kid}").status_code == 404
     paths = [f"{APPS}/{app['id']}/federated-claims/{claim.json()['id']}", f"/mokta/appKeys/{app['id']}/{kid}"]
-    with stored(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         assert [p for p in paths if tx.get(org, p) is not None] == []
 
 

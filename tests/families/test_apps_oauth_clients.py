@@ -15,8 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from mokta.engine import clients
 from mokta.engine.keys import b64url_uint, rsa_signing_key
-from tests.conftest import Server
-from tests.families.apps_support import stored
+from tests.conftest import Server, store_tx
 
 APPS = "/api/v1/apps"
 WEB = {"application_type": "web", "grant_types": ["authorization_code"], "response_types": ["code"],
@@ -138,11 +137,11 @@ def test_secrets_reach_the_token_endpoint_contract(api: httpx.Client, server: Se
     chosen = "a-chosen-secret-" + uuid.uuid4().hex
     made = api.post(secrets, json={"client_secret": chosen})
     assert made.json()["client_secret"] == chosen
-    with stored(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         found = clients.client_app(tx, org, app["id"])
         assert found is not None and sorted(clients.active_client_secrets(tx, org, found)) == sorted([minted, chosen])
     api.post(f"{secrets}/{made.json()['id']}/lifecycle/deactivate")
-    with stored(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         assert clients.active_client_secrets(tx, org, clients.client_app(tx, org, app["id"]) or {}) == [minted]
 
 
@@ -164,7 +163,7 @@ def test_jwks_are_real_keys_with_a_lifecycle(api: httpx.Client, server: Server) 
     assert added.status_code == 201, added.text
     assert added.json()["kty"] == "EC" and added.json()["id"].startswith("pks")
     assert api.post(f"{jwks}/{first['id']}/lifecycle/deactivate").json()["status"] == "INACTIVE"
-    with stored(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         active = clients.active_client_jwks(tx, org, clients.client_app(tx, org, app["id"]) or {})
         assert [k["kid"] for k in active] == [added.json()["kid"]]
     assert cause(api.delete(f"{jwks}/{added.json()['id']}")).startswith("status")

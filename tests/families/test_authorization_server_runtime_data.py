@@ -6,34 +6,18 @@ from __future__ import annotations
 
 import base64
 import itertools
-import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mokta.seed_data import AS_KEYS_ROOT, PRIVATE_ROOT
-from mokta.store import open_store
-from mokta.store.base import Tx
-from tests.conftest import Server
+from tests.conftest import Server, store_tx
 
 SERVERS = "/api/v1/authorizationServers"
 REFRESH_TOKENS = f"{PRIVATE_ROOT}/oauth/refreshTokens"
 _n = itertools.count(1)
-
-
-@contextmanager
-def _store(server: Server) -> Iterator[tuple[Tx, str]]:
-    url = server.database_url or "sqlite:///" + os.path.join(os.path.abspath(server.data_dir), "mokta.db")
-    store = open_store(url)
-    try:
-        with store.transaction() as tx:
-            yield tx, tx.orgs()[0][0]
-    finally:
-        store.close()
 
 
 def _n_of(text: str) -> int:
@@ -44,7 +28,7 @@ def test_private_keys_follow_every_rotation(api: httpx.Client, server: Server) -
     created = api.post(SERVERS, json={"name": f"rt-{next(_n)}", "audiences": ["api://rt"]}).json()
     for _ in range(3):
         public = api.post(f"{SERVERS}/{created['id']}/credentials/lifecycle/keyRotate", json={"use": "sig"}).json()
-    with _store(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         private = {doc["kid"]: doc for _, _, doc in tx.list(org, f"{AS_KEYS_ROOT}/{created['id']}")}
     assert {k["kid"]: k["status"] for k in public} == {kid: doc["status"] for kid, doc in private.items()}
     for key in public:
@@ -68,7 +52,7 @@ def test_clients_list_and_revoke_the_runtime_refresh_tokens(api: httpx.Client, s
     records = {"oarLIVE" + str(next(_n)).rjust(13, "0"): now + 3600,
                "oarLIVE" + str(next(_n)).rjust(13, "0"): None,
                "oarGONE" + str(next(_n)).rjust(13, "0"): now - 10}
-    with _store(server) as (tx, org):
+    with store_tx(server) as (tx, org):
         for rid, end in records.items():
             tx.put(org, f"{REFRESH_TOKENS}/{rid}", {
                 "id": rid, "server": created["id"], "cid": cid, "scp": ["openid", "offline_access"], "uid": user,

@@ -4,11 +4,8 @@ PyJWT (an implementation independent of mokta's), and direct store access for wh
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +14,6 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from mokta.store import open_store
-from mokta.store.base import Tx
 from tests.conftest import Server
 
 JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -109,13 +104,3 @@ def jwks_verify(server: Server, path: str, access_token: str, audience: str, iss
     return jwt.decode(access_token, public, algorithms=["RS256"], audience=audience, issuer=issuer)
 
 
-@contextmanager
-def store_tx(server: Server) -> Iterator[tuple[Tx, str]]:
-    """A transaction on the server's own database, for what a test can't do over HTTP (time passing, rotation)."""
-    url = server.database_url or "sqlite:///" + os.path.join(os.path.abspath(server.data_dir), "mokta.db")
-    store = open_store(url)
-    try:
-        with store.transaction() as tx:
-            yield tx, tx.orgs()[0][0]
-    finally:
-        store.close()

@@ -7,8 +7,8 @@ import time
 import httpx
 import jwt
 
-from tests.conftest import Server
-from tests.oauth.helpers import JWT_BEARER, assertion, basic_token, ec_jwk, make_client, rsa_jwk, store_tx, token
+from tests.conftest import Server, store_tx
+from tests.oauth.helpers import JWT_BEARER, assertion, basic_token, ec_jwk, make_client, rsa_jwk, token
 
 SCOPE = "okta.users.read"
 

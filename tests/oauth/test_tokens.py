@@ -13,8 +13,8 @@ import jwt
 
 from mokta.oauth import tokens
 from mokta.seed_data import AS_KEYS_ROOT
-from tests.conftest import Server
-from tests.oauth.helpers import Client, basic_token, jwks_verify, make_client, store_tx
+from tests.conftest import Server, store_tx
+from tests.oauth.helpers import Client, basic_token, jwks_verify, make_client
 from tests.oauth.test_policy import add_policy, add_rule, new_server
 
 CC = "client_credentials"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -34,12 +35,19 @@ def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def sign_jwt(claims: dict[str, Any], pem: str, kid: str) -> str:
-    """A compact RS256 JWT signed with a stored private key (PEM), its header naming the key by `kid`."""
+@lru_cache(maxsize=64)
+def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    """Parsing a PEM checks the key (milliseconds); a server signs with the same few keys over and over."""
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("not an RSA private key")
-    header = {"alg": "RS256", "kid": kid, "typ": "JWT"}
+    return key
+
+
+def sign_jwt(claims: dict[str, Any], pem: str, kid: str, *, typ: str | None = "JWT") -> str:
+    """A compact RS256 JWT signed with a stored private key (PEM), its header naming the key by `kid` (Okta's own
+    access and ID tokens carry no `typ`)."""
+    header = {"kid": kid, "alg": "RS256", **({"typ": typ} if typ else {})}
     signing_input = ".".join(b64url(json.dumps(part, separators=(",", ":")).encode()) for part in (header, claims))
-    signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    signature = _private_key(pem).sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     return f"{signing_input}.{b64url(signature)}"

@@ -70,6 +70,14 @@ def deletable(ctx: Context, path: str, what: str) -> Document:
     return doc
 
 
+def deleted(ctx: Context, coll: str, item_id: str, what: str) -> Reply:
+    """Delete a ranked item (not a system one) and close the gap it leaves in its peers' priorities."""
+    deletable(ctx, f"{coll}/{item_id}", what)
+    reply = generic.serve(ctx)
+    renumber(ctx, ctx.tx.list(ctx.org, coll))
+    return reply
+
+
 def check_priority(body: Document) -> None:
     """A requested priority is a whole number from 1 (beyond the end means last)."""
     value: Any = body.get("priority")

@@ -201,10 +201,7 @@ def replace_policy_rule(ctx: Context) -> Reply:
 
 @handles("deletePolicyRule")
 def delete_policy_rule(ctx: Context) -> Reply:
-    priority.deletable(ctx, f"{_rules(ctx)}/{ctx.path_params['ruleId']}", "PolicyRule")
-    reply = generic.serve(ctx)
-    priority.renumber(ctx, ctx.tx.list(ctx.org, _rules(ctx)))
-    return reply
+    return priority.deleted(ctx, _rules(ctx), ctx.path_params["ruleId"], "PolicyRule")
 
 
 # -- private ------------------------------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ import binascii
 import hashlib
 import hmac
 import json
-from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
+from mokta.engine.keys import sign_jwt
 from mokta.types import Document
 
 HASHES = {"256": (hashes.SHA256, hashlib.sha256), "384": (hashes.SHA384, hashlib.sha384),
@@ -27,10 +27,6 @@ SYMMETRIC = {"HS256", "HS384", "HS512"}
 
 class JoseError(ValueError):
     """A token or key that can't be read or doesn't verify; the message says which."""
-
-
-def b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def unb64url(text: str) -> bytes:
@@ -50,21 +46,9 @@ def _json_part(text: str) -> Document:
     return value
 
 
-@lru_cache(maxsize=64)
-def _private_key(pem: str) -> rsa.RSAPrivateKey:
-    """Parsing a PEM checks the key (milliseconds); a server signs with the same few keys over and over."""
-    key = serialization.load_pem_private_key(pem.encode(), password=None)
-    assert isinstance(key, rsa.RSAPrivateKey)
-    return key
-
-
 def sign(claims: Document, pem: str, kid: str) -> str:
-    """An RS256 JWT with the `kid` header that points verifiers at the right published key."""
-    header = b64url(json.dumps({"kid": kid, "alg": "RS256"}, separators=(",", ":")).encode())
-    payload = b64url(json.dumps(claims, separators=(",", ":")).encode())
-    signing_input = f"{header}.{payload}".encode()
-    signature = _private_key(pem).sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
-    return f"{header}.{payload}.{b64url(signature)}"
+    """An RS256 token with the `kid` header that points verifiers at the right published key."""
+    return sign_jwt(claims, pem, kid, typ=None)
 
 
 def decode(token: str) -> tuple[Document, Document, bytes, bytes]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from mokta import expressions
 from mokta.engine import ids
+from mokta.engine.keys import b64url
 from mokta.families.users import lookup
 from mokta.oauth import jose, servers
 from mokta.oauth.errors import OAuthError
@@ -68,7 +69,7 @@ def issue_id_token(ctx: Context, server: AuthServer, app: Document, client_id: s
     half = hashlib.sha256(access_token.encode()).digest()[:16]
     claims: dict[str, Any] = {"sub": user["id"], "ver": 1, "iss": server.issuer, "aud": client_id, "iat": now,
                               "exp": now + minutes * 60, "jti": "ID." + secrets.token_urlsafe(32), "amr": ["pwd"],
-                              "idp": ctx.org, "auth_time": now, "at_hash": jose.b64url(half)}
+                              "idp": ctx.org, "auth_time": now, "at_hash": b64url(half)}
     if nonce:
         claims["nonce"] = nonce
     claims.update(user_claims(user, scopes))

@@ -54,10 +54,7 @@ def put_policy(ctx: Context) -> Reply:
 
 @handles("deleteAuthorizationServerPolicy")
 def delete_policy(ctx: Context) -> Reply:
-    priority.deletable(ctx, f"{_policies(ctx)}/{ctx.path_params['policyId']}", "AuthorizationServerPolicy")
-    reply = generic.serve(ctx)
-    priority.renumber(ctx, ctx.tx.list(ctx.org, _policies(ctx)))
-    return reply
+    return priority.deleted(ctx, _policies(ctx), ctx.path_params["policyId"], "AuthorizationServerPolicy")
 
 
 @handles("listAuthorizationServerPolicyRules")
@@ -82,10 +79,7 @@ def put_rule(ctx: Context) -> Reply:
 
 @handles("deleteAuthorizationServerPolicyRule")
 def delete_rule(ctx: Context) -> Reply:
-    priority.deletable(ctx, f"{_rules(ctx)}/{ctx.path_params['ruleId']}", "AuthorizationServerPolicyRule")
-    reply = generic.serve(ctx)
-    priority.renumber(ctx, ctx.tx.list(ctx.org, _rules(ctx)))
-    return reply
+    return priority.deleted(ctx, _rules(ctx), ctx.path_params["ruleId"], "AuthorizationServerPolicyRule")
 
 
 # -- private ------------------------------------------------------------------------------------------------------
