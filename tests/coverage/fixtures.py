@@ -193,6 +193,40 @@ def _app_mapping(driver: Any, _coll: str = "") -> str:
     return str(mappings[0]["id"])
 
 
+def _refresh_grant(driver: Any, _coll: str = "") -> dict[str, str]:
+    """A refresh token really issued by the default server (password grant with offline_access), with the user, app
+    and client it belongs to; kept on the driver for the parameters resolved after this one."""
+    import httpx
+
+    login, password = _u("refresh-") + "@example.com", "Tr0ub4dor&3-horse"
+    user = driver.client.post("/api/v1/users", params={"activate": "true"}, json={
+        "profile": {"firstName": "Re", "lastName": "Fresh", "email": login, "login": login},
+        "credentials": {"password": {"value": password}}}).json()
+    app = driver.client.post("/api/v1/apps", json={
+        "name": "oidc_client", "label": _u("Cover refresh "), "signOnMode": "OPENID_CONNECT",
+        "credentials": {"oauthClient": {"token_endpoint_auth_method": "client_secret_basic"}},
+        "settings": {"oauthClient": {"application_type": "web", "grant_types": ["password", "refresh_token"],
+                                     "redirect_uris": ["https://example.com/callback"]}}}).json()
+    client = app["credentials"]["oauthClient"]
+    answer = httpx.post(str(driver.client.base_url).rstrip("/") + "/oauth2/default/v1/token", timeout=30,
+                        auth=(client["client_id"], client["client_secret"]),
+                        data={"grant_type": "password", "username": login, "password": password,
+                              "scope": "openid offline_access"}).json()
+    assert "refresh_token" in answer, answer
+    token = driver.client.get(f"/api/v1/apps/{app['id']}/tokens").json()[0]
+    driver.refresh_grant = {"userId": user["id"], "appId": app["id"], "clientId": client["client_id"],
+                            "tokenId": token["id"]}
+    return driver.refresh_grant
+
+
+# Operations on one refresh token, by the path parameter resolved first (which issues the token).
+_REFRESH_OPS = {"getRefreshTokenForAuthorizationServerAndClient": "clientId",
+                "revokeRefreshTokenForAuthorizationServerAndClient": "clientId",
+                "getRefreshTokenForUserAndClient": "userId", "revokeTokenForUserAndClient": "userId",
+                "getOAuth2TokenForApplication": "appId", "revokeOAuth2TokenForApplication": "appId",
+                "listRefreshTokensForUserAndClient": "userId", "revokeTokensForUserAndClient": "userId"}
+
+
 def _trusted_origin() -> dict[str, Any]:
     return {"name": _u("cover-origin-"), "origin": f"https://{_u('o')}.example.com", "scopes": [{"type": "CORS"}]}
 
@@ -291,6 +325,12 @@ ROOT_OF_PARAM: dict[str, str] = {
 # Fixed values by "operationId:param", by parameter template path, or by parameter name.
 PARAM_VALUES: dict[str, Any] = {
     "schemaId": "default",
+    # a refresh token of its own for each operation on one: the first parameter issues it, the rest point at it
+    **{f"{op}:{name}": (lambda key, issue: (lambda d, _: _refresh_grant(d)[key]) if issue
+                        else (lambda d, _: d.refresh_grant[key]))(name, name == first)
+       for op, first in _REFRESH_OPS.items() for name in (first, "clientId", "tokenId")},
+    **{f"{op}:authServerId": "default" for op in ("getRefreshTokenForAuthorizationServerAndClient",
+                                                  "revokeRefreshTokenForAuthorizationServerAndClient")},
     "getProfileMapping:mappingId": _app_mapping,
     "updateProfileMapping:mappingId": _app_mapping,
     "verifyProvisioningConnectionForApplication:appId": lambda d, _: _oauth_provisioned(d, "google"),
@@ -331,7 +371,6 @@ ISOLATED = {"revokeApiToken", "revokeCurrentApiToken"}
 
 # Operations whose success needs a party mokta can't reach here: {operationId: (status, errorCode, why)}.
 _DEVICE = "a device registered by Okta Verify"
-_REFRESH = "a refresh token issued to an end user by a browser sign-in"
 _GRANT = "a consent grant an end user gives at sign-in"
 EXTERNAL: dict[str, tuple[int, str, str]] = {
     "getDevice": (404, "E0000007", _DEVICE),
@@ -344,12 +383,6 @@ EXTERNAL: dict[str, tuple[int, str, str]] = {
     "getFactorTransactionStatus": (404, "E0000007", "a push challenge answered on an Okta Verify device"),
     "getRoleAssignmentGovernanceGrant": (404, "E0000007", "a grant made through Okta Identity Governance"),
     "getRoleAssignmentGovernanceGrantResources": (404, "E0000007", "a grant made through Okta Identity Governance"),
-    "getRefreshTokenForAuthorizationServerAndClient": (404, "E0000007", _REFRESH),
-    "revokeRefreshTokenForAuthorizationServerAndClient": (404, "E0000007", _REFRESH),
-    "getRefreshTokenForUserAndClient": (404, "E0000007", _REFRESH),
-    "revokeTokenForUserAndClient": (404, "E0000007", _REFRESH),
-    "getOAuth2TokenForApplication": (404, "E0000007", _REFRESH),
-    "revokeOAuth2TokenForApplication": (404, "E0000007", _REFRESH),
     "getUserGrant": (404, "E0000007", _GRANT),
     "revokeUserGrant": (404, "E0000007", _GRANT),
     "deleteWebAuthnPreregistrationFactor": (404, "E0000007", "an enrollment made by a YubiKey fulfillment provider"),

@@ -188,3 +188,23 @@ def test_publish_takes_raw_der(api: httpx.Client) -> None:
                     headers={"Accept": "application/pkcs10"})
     assert bare.status_code == 201 and bare.headers["content-type"].startswith("application/pkcs10")
     assert x509.load_der_x509_csr(base64.b64decode(bare.text)).is_signature_valid
+
+
+def test_der_ending_in_a_whitespace_byte_is_read_whole() -> None:
+    """A DER certificate's last byte may be 0x20 or 0x0a; it is binary, not text to trim."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from mokta.families.apps.crypto import parse_certificate
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "trim.example.com")])
+    now = dt.datetime.now(dt.UTC)
+    for _ in range(2000):
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(x509.random_serial_number()).not_valid_before(now)
+                .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+        der = cert.public_bytes(serialization.Encoding.DER)
+        if der[-1:].isspace():
+            break
+    assert der[-1:].isspace()
+    assert parse_certificate(der) == cert

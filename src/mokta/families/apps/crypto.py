@@ -85,12 +85,12 @@ def der_b64(request: x509.CertificateSigningRequest) -> str:
 
 def parse_certificate(raw: bytes) -> x509.Certificate:
     """A certificate as Okta accepts it for a CSR publish: PEM, DER, or base64 of the DER."""
-    data = raw.strip()
+    data = raw.strip()  # text forms only: stripping could cut a DER certificate's last bytes
     try:
         if data.startswith(b"-----BEGIN"):
             return x509.load_pem_x509_certificate(data)
         try:
-            return x509.load_der_x509_certificate(data)
+            return x509.load_der_x509_certificate(raw)
         except ValueError:
             return x509.load_der_x509_certificate(base64.b64decode(data, validate=False))
     except (ValueError, binascii.Error):
