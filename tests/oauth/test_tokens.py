@@ -274,3 +274,30 @@ def test_userinfo(api: httpx.Client, server: Server) -> None:
         assert bad.status_code == 401 and bad.json()["error"] == "invalid_token"
     assert post(server, client, DEFAULT, "revoke", token=full).status_code == 200
     assert httpx.get(f"{server.url}{DEFAULT}/userinfo", headers={"Authorization": f"Bearer {full}"}).status_code == 401
+
+
+def test_auto_rotation_happens_when_due(api: httpx.Client, server: Server) -> None:
+    """An AUTO server whose nextRotation has passed rotates before it signs again; a MANUAL one never does."""
+    srv, path = custom_server(api)
+    client = make_client(api)
+    before = jwt.get_unverified_header(
+        basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"])["kid"]
+    with store_tx(server) as (tx, org):
+        doc = tx.get(org, f"/api/v1/authorizationServers/{srv['id']}")
+        doc["credentials"]["signing"]["nextRotation"] = "2020-01-01T00:00:00.000Z"
+        tx.put(org, f"/api/v1/authorizationServers/{srv['id']}", doc)
+    after = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    assert jwt.get_unverified_header(after)["kid"] != before
+    signing = api.get(f"/api/v1/authorizationServers/{srv['id']}").json()["credentials"]["signing"]
+    assert signing["kid"] == jwt.get_unverified_header(after)["kid"] and signing["nextRotation"] > "2026"
+    keys = {k["kid"]: k["status"] for k in api.get(f"/api/v1/authorizationServers/{srv['id']}/credentials/keys")
+            .json()}
+    assert keys[before] == "EXPIRED" and sorted(keys.values()) == ["ACTIVE", "EXPIRED", "NEXT"]
+    again = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    assert jwt.get_unverified_header(again)["kid"] == signing["kid"]  # rotated once, not on every request
+    with store_tx(server) as (tx, org):
+        doc = tx.get(org, f"/api/v1/authorizationServers/{srv['id']}")
+        doc["credentials"]["signing"].update(rotationMode="MANUAL", nextRotation="2020-01-01T00:00:00.000Z")
+        tx.put(org, f"/api/v1/authorizationServers/{srv['id']}", doc)
+    manual = basic_token(server, client, path, grant_type=CC, scope="a:read").json()["access_token"]
+    assert jwt.get_unverified_header(manual)["kid"] == signing["kid"]

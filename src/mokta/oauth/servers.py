@@ -78,6 +78,11 @@ def private_keys(tx: Tx, org: str, server: AuthServer, *, create: bool = True) -
 
 
 def signing_key(tx: Tx, org: str, server: AuthServer) -> Document | None:
+    """The ACTIVE private key; a custom server in AUTO rotation whose `nextRotation` has passed rotates first."""
+    if server.id is not None:
+        from mokta.families.authorization_servers import keys  # the family owns rotation; loaded with the families
+
+        keys.rotate_if_due(tx, org, server.id)
     return next((k for k in private_keys(tx, org, server) if k.get("status") == "ACTIVE" and k.get("privateKeyPem")),
                 None)
 

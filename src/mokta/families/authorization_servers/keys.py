@@ -14,6 +14,7 @@ from mokta.engine.registry import handles
 from mokta.families.authorization_servers.servers import SERVERS, signing_schedule, stamp
 from mokta.http.errors import invalid
 from mokta.seed_data import AS_KEYS_ROOT, signing_key
+from mokta.store.base import Tx
 from mokta.types import Context, Document, Reply
 
 STATUS_ORDER = {"ACTIVE": 0, "NEXT": 1, "EXPIRED": 2}
@@ -33,28 +34,7 @@ def rotate_authorization_server_keys(ctx: Context) -> Reply:
     server = generic.load(ctx, f"{SERVERS}/{own}", "AuthorizationServer")
     if generic.body_object(ctx).get("use") != "sig":
         raise invalid("use: Invalid value for use; only sig is supported", "use")
-    now = datetime.now(UTC)
-    by_status: dict[str, list[str]] = {}
-    for _, _, key in ctx.tx.list(ctx.org, f"{SERVERS}/{own}/credentials/keys"):
-        by_status.setdefault(str(key.get("status")), []).append(key["kid"])
-    for kid in by_status.get("EXPIRED", []):
-        _drop(ctx, own, kid)
-    for kid in by_status.get("ACTIVE", []):
-        _set_status(ctx, own, kid, "EXPIRED")
-    promoted = by_status.get("NEXT", [])[:1]
-    if promoted:
-        _set_status(ctx, own, promoted[0], "ACTIVE")
-        active = promoted[0]
-    else:
-        fresh = signing_key(own, "ACTIVE", stamp(now))
-        _put(ctx, fresh)
-        active = fresh[0][1]["kid"]
-    _put(ctx, signing_key(own, "NEXT", stamp(now)))
-    signing = server.setdefault("credentials", {}).setdefault("signing", {"rotationMode": "AUTO", "use": "sig"})
-    signing.update(kid=active, lastRotated=stamp(now))
-    signing_schedule(server, now)
-    server["lastUpdated"] = ids.now()
-    ctx.tx.put(ctx.org, f"{SERVERS}/{own}", server)
+    rotate(ctx.tx, ctx.org, own, server)
     return Reply(200, _keys(ctx, own))
 
 
@@ -106,6 +86,42 @@ def delete_resource_server_key(ctx: Context) -> Reply:
     return Reply(204, None)
 
 
+def rotate(tx: Tx, org: str, own: str, server: Document) -> None:
+    """Promote NEXT to ACTIVE, keep the old ACTIVE as EXPIRED (dropping an older EXPIRED one), mint a new NEXT."""
+    now = datetime.now(UTC)
+    by_status: dict[str, list[str]] = {}
+    for _, _, key in tx.list(org, f"{SERVERS}/{own}/credentials/keys"):
+        by_status.setdefault(str(key.get("status")), []).append(key["kid"])
+    for kid in by_status.get("EXPIRED", []):
+        _drop(tx, org, own, kid)
+    for kid in by_status.get("ACTIVE", []):
+        _set_status(tx, org, own, kid, "EXPIRED")
+    promoted = by_status.get("NEXT", [])[:1]
+    if promoted:
+        _set_status(tx, org, own, promoted[0], "ACTIVE")
+        active = promoted[0]
+    else:
+        fresh = signing_key(own, "ACTIVE", stamp(now))
+        _put(tx, org, fresh)
+        active = fresh[0][1]["kid"]
+    _put(tx, org, signing_key(own, "NEXT", stamp(now)))
+    signing = server.setdefault("credentials", {}).setdefault("signing", {"rotationMode": "AUTO", "use": "sig"})
+    signing.update(kid=active, lastRotated=stamp(now))
+    signing_schedule(server, now)
+    server["lastUpdated"] = ids.now()
+    tx.put(org, f"{SERVERS}/{own}", server)
+
+
+def rotate_if_due(tx: Tx, org: str, own: str) -> None:
+    """AUTO servers rotate on their own once `nextRotation` has passed; the token endpoint asks before it signs."""
+    server = tx.get(org, f"{SERVERS}/{own}")
+    signing = ((server or {}).get("credentials") or {}).get("signing") or {}
+    due = signing.get("nextRotation")
+    if server is not None and signing.get("rotationMode") == "AUTO" and isinstance(due, str) and due <= stamp(
+            datetime.now(UTC)):
+        rotate(tx, org, own, server)
+
+
 # -- private ------------------------------------------------------------------------------------------------------
 
 
@@ -117,22 +133,22 @@ def _keys(ctx: Context, own: str) -> list[Document]:
     return [generic.fill(ctx, schema, generic.output(ctx, path, doc)) for _, path, doc in rows]
 
 
-def _set_status(ctx: Context, own: str, kid: str, status: str) -> None:
+def _set_status(tx: Tx, org: str, own: str, kid: str, status: str) -> None:
     """Public and private halves always carry the same status (the token runtime signs with the ACTIVE one)."""
     for path in (f"{SERVERS}/{own}/credentials/keys/{kid}", f"{AS_KEYS_ROOT}/{own}/{kid}"):
-        doc = ctx.tx.get(ctx.org, path)
+        doc = tx.get(org, path)
         if doc is not None:
-            ctx.tx.put(ctx.org, path, {**doc, "status": status})
+            tx.put(org, path, {**doc, "status": status})
 
 
-def _drop(ctx: Context, own: str, kid: str) -> None:
-    ctx.tx.delete_tree(ctx.org, f"{SERVERS}/{own}/credentials/keys/{kid}")
-    ctx.tx.delete_tree(ctx.org, f"{AS_KEYS_ROOT}/{own}/{kid}")
+def _drop(tx: Tx, org: str, own: str, kid: str) -> None:
+    tx.delete_tree(org, f"{SERVERS}/{own}/credentials/keys/{kid}")
+    tx.delete_tree(org, f"{AS_KEYS_ROOT}/{own}/{kid}")
 
 
-def _put(ctx: Context, items: list[tuple[str, Document]]) -> None:
+def _put(tx: Tx, org: str, items: list[tuple[str, Document]]) -> None:
     for path, doc in items:
-        ctx.tx.put(ctx.org, path, doc)
+        tx.put(org, path, doc)
 
 
 def _deactivate_all(ctx: Context, coll: str) -> None:
