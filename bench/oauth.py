@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import datetime
 import json
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -29,13 +27,12 @@ from run import (  # bench/ is sys.path[0] when run as a script
     Target,
     Wrk,
     admin_id,
+    beside_floor,
     check,
     cores,
     cpu_model,
     headers,
-    hello_server,
     mokta_server,
-    pg_schemas,
     rate,
     request,
     run_rounds,
@@ -137,25 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto")
     p.add_argument("--output", default=str(HERE / "OAUTH.md"))
     args = p.parse_args(argv)
-    server_core, client_core = cores()
-    wrk = shutil.which("wrk")
-    with tempfile.TemporaryDirectory(prefix="mokta-oauth-bench-") as workdir, contextlib.ExitStack() as stack:
-        gen: Wrk | PyLoad = (Wrk(wrk, server_core, client_core, args.connections, workdir)
-                             if wrk and args.loadgen != "python" else PyLoad(server_core, client_core,
-                                                                              args.connections))
-        print(f"load generator: {gen.describe()}; servers on core {server_core}", file=sys.stderr)
-        fresh_pg = stack.enter_context(pg_schemas(args.database_url)) if args.database_url else None
-        hello = hello_server(workdir, server_core)
-        hello.start()
-        stack.callback(hello.stop)
-        hello.wait_ready("/", {})
-        targets = [Target("hello (floor)", "-", hello, Load("GET", "/", headers()))]
-        targets += targets_for(workdir, server_core, "sqlite", "")
-        stack.callback(targets[-1].server.stop)
-        if fresh_pg is not None:
-            targets += targets_for(workdir, server_core, "postgres", fresh_pg())
-            stack.callback(targets[-1].server.stop)
+    with beside_floor(args, "mokta-oauth-bench-", targets_for) as (gen, _workdir, _fresh_pg, targets):
         run_rounds(gen, targets, args)
+    server_core, _client_core = cores()
     text = report(gen, server_core, args, targets)
     print(text)
     Path(args.output).write_text(text)

@@ -518,6 +518,32 @@ def report(gen: Generator, server_core: int, args: argparse.Namespace, targets: 
     return "\n".join(lines) + "\n"
 
 
+@contextlib.contextmanager
+def beside_floor(args: argparse.Namespace, prefix: str,
+                 make_targets: Callable[[str, int, str, str], list[Target]]
+                 ) -> Iterator[tuple[Generator, str, Callable[[], str] | None, list[Target]]]:
+    """The load generator, a work dir, fresh PostgreSQL schemas (when asked for) and running servers: the bare
+    hello-world floor first, then each store's scenarios; every server stops when the block ends."""
+    server_core, client_core = cores()
+    wrk = shutil.which("wrk")
+    with tempfile.TemporaryDirectory(prefix=prefix) as workdir, contextlib.ExitStack() as stack:
+        gen: Generator = (Wrk(wrk, server_core, client_core, args.connections, workdir)
+                          if wrk and args.loadgen != "python" else PyLoad(server_core, client_core, args.connections))
+        print(f"load generator: {gen.describe()}; servers on core {server_core}", file=sys.stderr)
+        fresh_pg = stack.enter_context(pg_schemas(args.database_url)) if args.database_url else None
+        hello = hello_server(workdir, server_core)
+        hello.start()
+        stack.callback(hello.stop)
+        hello.wait_ready("/", {})
+        targets = [Target("hello (floor)", "-", hello, Load("GET", "/", headers()))]
+        targets += make_targets(workdir, server_core, "sqlite", "")
+        stack.callback(targets[-1].server.stop)
+        if fresh_pg is not None:
+            targets += make_targets(workdir, server_core, "postgres", fresh_pg())
+            stack.callback(targets[-1].server.stop)
+        yield gen, workdir, fresh_pg, targets
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--seconds", type=int, default=5, help="measured seconds per scenario, in 1 s rounds (default 5)")
@@ -537,24 +563,10 @@ def main(argv: list[str] | None = None) -> int:
     notes: list[str] = []
     if server_core == client_core:
         notes.append("only one core available: servers and load generator shared it, so ratios are pessimistic")
-    wrk = shutil.which("wrk")
-    if args.loadgen == "wrk" and not wrk:
+    if args.loadgen == "wrk" and not shutil.which("wrk"):
         p.error("--loadgen wrk but wrk is not on PATH")
-    with tempfile.TemporaryDirectory(prefix="mokta-bench-") as workdir, contextlib.ExitStack() as stack:
-        gen: Generator = (Wrk(wrk, server_core, client_core, args.connections, workdir)
-                          if wrk and args.loadgen != "python" else PyLoad(server_core, client_core, args.connections))
-        print(f"load generator: {gen.describe()}; servers on core {server_core}", file=sys.stderr)
-        fresh_pg = stack.enter_context(pg_schemas(args.database_url)) if args.database_url else None
-        hello = hello_server(workdir, server_core)
-        hello.start()
-        stack.callback(hello.stop)
-        hello.wait_ready("/", {})
-        targets = [Target("hello (floor)", "-", hello, Load("GET", "/", headers()))]
-        targets += mokta_targets(workdir, server_core, "sqlite", "")
-        stack.callback(targets[-1].server.stop)
+    with beside_floor(args, "mokta-bench-", mokta_targets) as (gen, workdir, fresh_pg, targets):
         if fresh_pg is not None:
-            targets += mokta_targets(workdir, server_core, "postgres", fresh_pg())
-            stack.callback(targets[-1].server.stop)
             notes.append("PostgreSQL's own server processes are not pinned; they share the machine's cores with "
                          "the load generator and mokta")
         run_rounds(gen, targets, args)

@@ -23,14 +23,7 @@ REFRESH_TOKENS = f"{PRIVATE_ROOT}/oauth/refreshTokens"
 @handles("listOAuth2ClientsForAuthorizationServer")
 def list_clients(ctx: Context) -> Reply:
     own = _server(ctx)
-    seen: dict[str, Document] = {}
-    for _, _, token in _tokens(ctx, own):
-        cid = str(token.get("cid"))
-        app = seen.get(cid) or client_app(ctx.tx, ctx.org, cid)
-        if app is not None:
-            seen[cid] = app
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    return Reply(200, [generic.fill(ctx, schema, _client(ctx, own, cid, app)) for cid, app in seen.items()])
+    return _clients(ctx, own, _tokens(ctx, own))
 
 
 @handles("listRefreshTokensForAuthorizationServerAndClient")
@@ -91,15 +84,7 @@ def revoke_app_token(ctx: Context) -> Reply:
 @handles("listUserClients")
 def list_user_clients(ctx: Context) -> Reply:
     """The OAuth clients the user holds refresh tokens for."""
-    uid = _user_id(ctx)
-    seen: dict[str, Document] = {}
-    for _, _, token in _tokens(ctx, None, None, uid):
-        cid = str(token.get("cid"))
-        app = seen.get(cid) or client_app(ctx.tx, ctx.org, cid)
-        if app is not None:
-            seen[cid] = app
-    schema = ctx.rt.item_schema(ctx.op.response_schema)
-    return Reply(200, [generic.fill(ctx, schema, _client(ctx, None, cid, app)) for cid, app in seen.items()])
+    return _clients(ctx, None, _tokens(ctx, None, None, _user_id(ctx)))
 
 
 @handles("listRefreshTokensForUserAndClient")
@@ -126,6 +111,18 @@ def revoke_user_token(ctx: Context) -> Reply:
 
 
 # -- private ------------------------------------------------------------------------------------------------------
+
+
+def _clients(ctx: Context, own: str | None, rows: list[tuple[int, str, Document]]) -> Reply:
+    """The clients these tokens were issued to, once each, in the order of their first token."""
+    seen: dict[str, Document] = {}
+    for _, _, token in rows:
+        cid = str(token.get("cid"))
+        app = seen.get(cid) or client_app(ctx.tx, ctx.org, cid)
+        if app is not None:
+            seen[cid] = app
+    schema = ctx.rt.item_schema(ctx.op.response_schema)
+    return Reply(200, [generic.fill(ctx, schema, _client(ctx, own, cid, app)) for cid, app in seen.items()])
 
 
 def _listed(ctx: Context, docs: list[Document]) -> Reply:
