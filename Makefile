@@ -2,6 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_SDK := tests/node/node_modules/.installed
 
 .PHONY: serve test lint bench catalog clean
 
@@ -13,10 +14,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+$(NODE_SDK): tests/node/package.json tests/node/package-lock.json
+	cd tests/node && npm ci --silent --no-audit --no-fund
+	touch $(NODE_SDK)
+
 serve: $(STAMP)
 	$(BIN)/mokta serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_SDK)
 	$(BIN)/ruff check src tests tools bench
 	$(BIN)/pytest -n 2 tests
 
