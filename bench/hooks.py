@@ -19,12 +19,14 @@ import statistics
 import sys
 import tempfile
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import run  # bench/ is sys.path[0] when run as a script
+
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # the project root, for the tests' loopback server
 from run import Load, Target
+
+from tests.loopback import JsonHandler, serve  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 HOOK_COUNTS = (0, 1, 5)
@@ -40,31 +42,20 @@ class Receiver:
         self.lock = threading.Lock()
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                self._send(json.dumps({"verification": self.headers.get("X-Okta-Verification-Challenge")}).encode())
+                self.echo_challenge()
 
             def do_POST(self) -> None:  # noqa: N802
-                payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                payload = json.loads(self.body())
                 with receiver.lock:
                     receiver.events += len(payload["data"]["events"])
-                self._send(b"{}")
+                self.reply(200, b"{}")
 
-            def _send(self, body: bytes) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = serve(Handler)
         self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
 
 def hooked(workdir: str, core: int, backend: str, database_url: str, hooks: int, receiver: Receiver) -> Target:

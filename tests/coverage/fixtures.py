@@ -56,32 +56,18 @@ def hook_receiver() -> str:
     """A loopback endpoint that answers Okta's event-hook verification challenge, as a customer's receiver does."""
     if not _receiver:
         import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        class Echo(BaseHTTPRequestHandler):
+        from tests.loopback import JsonHandler, serve
+
+        class Echo(JsonHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.dumps({"verification": self.headers.get("X-Okta-Verification-Challenge", "")}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.echo_challenge()
 
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                body = json.dumps(INLINE_HOOK_ANSWER).encode() if self.path.startswith("/inline") else b""
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.body()
+                self.reply(200, json.dumps(INLINE_HOOK_ANSWER).encode() if self.path.startswith("/inline") else b"")
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server = serve(Echo)
         _receiver.append(f"http://127.0.0.1:{server.server_address[1]}")
     return _receiver[0]
 

@@ -4,17 +4,16 @@ still delivered after a server restart, and each delivery logged."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import Server, start_server, stop_server
+from tests.loopback import JsonHandler, serve
 
 
 class Receiver:
@@ -27,34 +26,22 @@ class Receiver:
         self.headers: list[dict[str, str]] = []
         receiver = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                body = json.dumps({"verification": self.headers.get("X-Okta-Verification-Challenge")}).encode()
-                self._send(200, body)
+                self.echo_challenge()
 
             def do_POST(self) -> None:  # noqa: N802
-                payload = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                payload = json.loads(self.body())
                 if receiver.failures > 0:
                     receiver.failures -= 1
-                    self._send(500, b"{}")
+                    self.reply(500, b"{}")
                     return
                 receiver.received.append(payload)
                 receiver.headers.append(dict(self.headers))
-                self._send(200, b"{}")
+                self.reply(200, b"{}")
 
-            def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd = serve(Handler, port)
         self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self.httpd.shutdown()

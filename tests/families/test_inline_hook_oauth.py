@@ -7,11 +7,9 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from tests.conftest import Server
+from tests.loopback import JsonHandler, serve
 
 HOOKS = "/api/v1/inlineHooks"
 
@@ -45,26 +44,17 @@ class Endpoints:
         self.token_status = 200
         endpoints = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                raw = self.body()
                 if self.path == "/token":
                     status, body = endpoints.token(dict((k, v[0]) for k, v in parse_qs(raw.decode()).items()))
                 else:
                     status, body = endpoints.hook(self.headers.get("Authorization", ""), json.loads(raw))
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(status, json.dumps(body).encode())
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = serve(Handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def token(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         self.token_requests.append(form)

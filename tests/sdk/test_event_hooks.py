@@ -4,9 +4,7 @@ challenge against a real local endpoint, a new URI unverifies, and only an INACT
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from okta.client import Client
@@ -19,12 +17,13 @@ from okta.models import (
     EventSubscriptions,
 )
 
+from tests.loopback import JsonHandler, serve
 from tests.sdk.helpers import fails, ok, unique
 
 SECRET = "hook-secret-value"
 
 
-class Receiver(BaseHTTPRequestHandler):
+class Receiver(JsonHandler):
     """A hook endpoint: echoes Okta's challenge when the shared secret is presented, remembers what it saw."""
 
     seen: list[dict[str, str]] = []
@@ -33,22 +32,12 @@ class Receiver(BaseHTTPRequestHandler):
         Receiver.seen.append(dict(self.headers.items()))
         answer = self.headers.get("X-Okta-Verification-Challenge") if self.headers.get("Authorization") == SECRET \
             else "wrong"
-        body = json.dumps({"verification": answer}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(200, json.dumps({"verification": answer}).encode())
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = serve(Receiver)
     yield f"http://127.0.0.1:{httpd.server_address[1]}/okta/events"
     httpd.shutdown()
 

@@ -149,18 +149,11 @@ def assign_user_to_application(ctx: Context) -> Reply:
     old = ctx.tx.get(ctx.org, path)
     if scope == "GROUP" and not _granting(ctx, app["id"], user_id):
         raise invalid("scope: The user has no group assignment to this application", "scope")
-    if scope == "GROUP" and old is not None and old.get("scope") != "GROUP":
-        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
     if old is None:
         doc = _new_app_user(ctx, app, user, scope, _granting(ctx, app["id"], user_id) if scope == "GROUP" else [])
     else:
-        doc = dict(old, scope=scope)
-    if scope == "USER":
-        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
-    doc = _apply_changes(ctx, app, user, path, doc, body, creating=old is None)
-    ctx.tx.put(ctx.org, path, doc)
-    events.aim(ctx, _targets(app, user))
-    return Reply(200, _wire(ctx, path, doc))
+        doc = old
+    return _saved(ctx, app, user, path, doc, body, scope, creating=old is None)
 
 
 @handles("getApplicationUser")
@@ -180,16 +173,7 @@ def update_application_user(ctx: Context) -> Reply:
     app = _app(ctx)
     user = _user(ctx, doc["id"])
     body = generic.body_object(ctx)
-    scope = _scope(body, str(doc.get("scope") or "USER"))
-    if scope == "GROUP" and doc.get("scope") != "GROUP":
-        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
-    doc = dict(doc, scope=scope)
-    if scope == "USER":
-        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
-    doc = _apply_changes(ctx, app, user, path, doc, body, creating=False)
-    ctx.tx.put(ctx.org, path, doc)
-    events.aim(ctx, _targets(app, user))
-    return Reply(200, _wire(ctx, path, doc))
+    return _saved(ctx, app, user, path, doc, body, _scope(body, str(doc.get("scope") or "USER")), creating=False)
 
 
 @handles("unassignUserFromApplication")
@@ -270,6 +254,21 @@ def group_assignment_paths(ctx: Context, group_id: str) -> list[str]:
 
 
 # -- private --------------------------------------------------------------------------------------------------------
+
+
+def _saved(ctx: Context, app: Document, user: Document, path: str, doc: Document, body: Document, scope: str, *,
+           creating: bool) -> Reply:
+    """Write an assigned or updated app user: only Okta's groups make one GROUP-scoped, and a direct one no longer
+    links to a granting group."""
+    if scope == "GROUP" and not creating and doc.get("scope") != "GROUP":
+        raise invalid("scope: A direct assignment can't be turned into a group assignment", "scope")
+    doc = dict(doc, scope=scope)
+    if scope == "USER":
+        doc["_links"] = {k: v for k, v in (doc.get("_links") or {}).items() if k != "group"}
+    doc = _apply_changes(ctx, app, user, path, doc, body, creating=creating)
+    ctx.tx.put(ctx.org, path, doc)
+    events.aim(ctx, _targets(app, user))
+    return Reply(200, _wire(ctx, path, doc))
 
 
 def _app(ctx: Context) -> Document:

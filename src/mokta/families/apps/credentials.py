@@ -10,7 +10,7 @@ import hashlib
 from mokta.engine import clients, generic, ids
 from mokta.engine.registry import handles
 from mokta.families.apps.crypto import UnusableKey, check_client_jwk
-from mokta.http.errors import invalid, not_found
+from mokta.http.errors import invalid
 from mokta.types import Context, Document, Reply
 
 APPS = "/api/v1/apps"
@@ -43,8 +43,7 @@ def create_secret(ctx: Context) -> Reply:
 def deactivate_secret(ctx: Context) -> Reply:
     app = oauth_app(ctx)
     doc = _secret(ctx, app)
-    active = [d for _, _, d in ctx.tx.list(ctx.org, _secrets(app["id"])) if d.get("status") == "ACTIVE"]
-    if doc.get("status") == "ACTIVE" and len(active) == 1:
+    if _last_active(ctx, _secrets(app["id"]), doc):
         raise invalid("status: the last active client secret can't be deactivated")
     return _set_status(ctx, f"{_secrets(app['id'])}/{doc['id']}", doc, "INACTIVE")
 
@@ -60,8 +59,7 @@ def activate_secret(ctx: Context) -> Reply:
 def delete_secret(ctx: Context) -> Reply:
     app = oauth_app(ctx)
     doc = _secret(ctx, app)
-    if doc.get("status") != "INACTIVE":
-        raise invalid("status: only an INACTIVE client secret can be deleted")
+    _deletable(doc, "client secret")
     plain = ctx.tx.get(ctx.org, f"{clients.SECRETS_ROOT}/{app['id']}/{doc['id']}") or {}
     ctx.tx.delete_tree(ctx.org, f"{_secrets(app['id'])}/{doc['id']}")
     ctx.tx.delete_tree(ctx.org, f"{clients.SECRETS_ROOT}/{app['id']}/{doc['id']}")
@@ -132,10 +130,9 @@ def activate_jwk(ctx: Context) -> Reply:
 def deactivate_jwk(ctx: Context) -> Reply:
     app = oauth_app(ctx)
     doc = _jwk(ctx, app)
-    active = [d for _, _, d in ctx.tx.list(ctx.org, _jwks(app["id"])) if d.get("status") == "ACTIVE"]
     method = ((app.get("credentials") or {}).get("oauthClient") or {}).get("token_endpoint_auth_method")
     uses_keys = method == "private_key_jwt" and not _settings_client(app).get("jwks_uri")
-    if doc.get("status") == "ACTIVE" and len(active) == 1 and uses_keys:
+    if uses_keys and _last_active(ctx, _jwks(app["id"]), doc):
         raise invalid("status: the last active key of a private_key_jwt client can't be deactivated")
     reply = _set_status(ctx, f"{_jwks(app['id'])}/{doc['id']}", doc, "INACTIVE")
     sync_jwks(ctx, app["id"])
@@ -146,8 +143,7 @@ def deactivate_jwk(ctx: Context) -> Reply:
 def delete_jwk(ctx: Context) -> Reply:
     app = oauth_app(ctx)
     doc = _jwk(ctx, app)
-    if doc.get("status") != "INACTIVE":
-        raise invalid("status: only an INACTIVE key can be deleted")
+    _deletable(doc, "key")
     ctx.tx.delete_tree(ctx.org, f"{_jwks(app['id'])}/{doc['id']}")
     sync_jwks(ctx, app["id"])
     return Reply(204)
@@ -213,17 +209,22 @@ def _settings_client(app: Document) -> Document:
 
 
 def _secret(ctx: Context, app: Document) -> Document:
-    doc = ctx.tx.get(ctx.org, f"{_secrets(app['id'])}/{ctx.path_params['secretId']}")
-    if doc is None:
-        raise not_found(f"Resource not found: {ctx.path_params['secretId']} (OAuth2ClientSecret)")
-    return doc
+    return generic.load(ctx, f"{_secrets(app['id'])}/{ctx.path_params['secretId']}", "OAuth2ClientSecret")
 
 
 def _jwk(ctx: Context, app: Document) -> Document:
-    doc = ctx.tx.get(ctx.org, f"{_jwks(app['id'])}/{ctx.path_params['keyId']}")
-    if doc is None:
-        raise not_found(f"Resource not found: {ctx.path_params['keyId']} (OAuth2ClientJsonWebKey)")
-    return doc
+    return generic.load(ctx, f"{_jwks(app['id'])}/{ctx.path_params['keyId']}", "OAuth2ClientJsonWebKey")
+
+
+def _last_active(ctx: Context, coll: str, doc: Document) -> bool:
+    """Whether this is the one ACTIVE credential left (which a client can't be left without)."""
+    return doc.get("status") == "ACTIVE" and sum(
+        1 for _, _, d in ctx.tx.list(ctx.org, coll) if d.get("status") == "ACTIVE") == 1
+
+
+def _deletable(doc: Document, what: str) -> None:
+    if doc.get("status") != "INACTIVE":
+        raise invalid(f"status: only an INACTIVE {what} can be deleted")
 
 
 def _set_status(ctx: Context, path: str, doc: Document, status: str) -> Reply:

@@ -134,9 +134,7 @@ def saml_metadata(ctx: Context) -> Reply:
     """Okta's IdP metadata for the app, naming the certificate of the key credential `kid`."""
     app = _app(ctx)
     kid = str(ctx.query.get("kid") or "")
-    key = ctx.tx.get(ctx.org, _key_path(app["id"], kid))
-    if key is None:
-        raise not_found(f"Resource not found: {kid} (Key)")
+    key = generic.load(ctx, _key_path(app["id"], kid), "Key")
     entity = f"http://www.okta.com/{app['id']}"
     sso = ctx.url(f"/app/{app.get('name') or 'app'}/{app['id']}/sso/saml")
     sign_on = ((app.get("settings") or {}).get("signOn") or {})

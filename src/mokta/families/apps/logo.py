@@ -9,7 +9,7 @@ from email.policy import HTTP
 
 from mokta.engine import generic, ids
 from mokta.engine.registry import extension, handles
-from mokta.http.errors import invalid, not_found
+from mokta.http.errors import invalid
 from mokta.types import Context, Reply
 
 APPS = "/api/v1/apps"
@@ -43,9 +43,7 @@ def upload_logo(ctx: Context) -> Reply:
 @extension("GET", LOGO_URL, public=True)
 def serve_logo(ctx: Context) -> Reply:
     """Where `_links.logo` points: the uploaded image itself, as a CDN would serve it."""
-    doc = ctx.tx.get(ctx.org, f"{LOGOS_ROOT}/{ctx.path_params['appId']}")
-    if doc is None:
-        raise not_found(f"Resource not found: {ctx.path_params['appId']} (Logo)")
+    doc = generic.load(ctx, f"{LOGOS_ROOT}/{ctx.path_params['appId']}", "Logo")
     return Reply(200, base64.b64decode(doc["data"]), content_type=str(doc["type"]))
 
 
