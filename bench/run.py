@@ -404,6 +404,16 @@ def bench_hello_startup(workdir: str, core: int, starts: int) -> Startup:
     return Startup("hello", "-", "-", times)
 
 
+def fresh_pg_schema(base_url: str, prefix: str) -> tuple[str, str]:
+    """A new PostgreSQL schema: the URL that makes it the search_path, and its name."""
+    import psycopg
+
+    name = prefix + secrets.token_hex(5)
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {name}")
+    return f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{name}", name
+
+
 @contextlib.contextmanager
 def pg_schemas(base_url: str) -> Iterator[Callable[[], str]]:
     """Hands out fresh PostgreSQL schemas (as search_path URLs) and drops them all afterwards."""
@@ -412,11 +422,9 @@ def pg_schemas(base_url: str) -> Iterator[Callable[[], str]]:
     made: list[str] = []
 
     def fresh() -> str:
-        name = "mokta_bench_" + secrets.token_hex(5)
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f"CREATE SCHEMA {name}")
+        url, name = fresh_pg_schema(base_url, "mokta_bench_")
         made.append(name)
-        return f"{base_url}{'&' if '?' in base_url else '?'}options=-csearch_path%3D{name}"
+        return url
 
     try:
         yield fresh

@@ -53,12 +53,34 @@ def postgres_available() -> bool:
         return False
 
 
+MADE_SCHEMAS: list[str] = []  # this test process's PostgreSQL schemas, dropped when its session ends
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_made_schemas() -> Iterator[None]:
+    """Leave the shared database as it was found: every schema the session made goes at its end (after the
+    servers using them have stopped)."""
+    yield
+    if not MADE_SCHEMAS:
+        return
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute("SET lock_timeout = '5s'")
+        for name in MADE_SCHEMAS:
+            try:
+                conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+            except psycopg.Error:
+                pass  # a server still holds it: leaving one schema behind is harmless
+
+
 def fresh_pg_schema() -> str:
     import psycopg
 
     name = "mokta_t_" + secrets.token_hex(6)
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {name}")
+    MADE_SCHEMAS.append(name)
     sep = "&" if "?" in PG_URL else "?"
     return f"{PG_URL}{sep}options=-csearch_path%3D{name}"
 
